@@ -1,0 +1,141 @@
+import type { Role } from "./role";
+import type { DirectoryEntry, TenantFacts } from "./tenant";
+import type { Permissions, Softphone, User } from "./user";
+import {
+  type AccessType,
+  type AddOn,
+  type LicenceKey,
+  PERMISSIONS,
+  type Permission,
+  type RecordingScope,
+  type SupervisorTier,
+  type X8AnalyticsTier,
+  tierRank,
+} from "./vocabulary";
+
+/** A user with every default applied and role templates expanded: what the portal would hold. */
+export interface EffectiveUser {
+  /** Natural key: `ext:<extension>` for PBX users, `email:<lower-case email>` for manual users. */
+  key: string;
+  origin: "pbx" | "manual";
+  extension: string | null;
+  email: string | null;
+  displayName: string | null;
+  accessType: AccessType;
+  addOns: AddOn[];
+  tier: SupervisorTier;
+  /** Granted permissions, Website Access included when the platform adds it by itself. */
+  permissions: Permission[];
+  recordingScope: RecordingScope | null;
+  /** `permissions.websiteAccess: false` was declared. */
+  websiteAccessDenied: boolean;
+  ucClient: { desktop: boolean; crm: boolean; softphone: Softphone | null };
+  groups: string[];
+  primaryGroup: string | null;
+  roles: string[];
+  analyticsTier: X8AnalyticsTier;
+  insights: boolean;
+}
+
+const sorted = <T extends string>(xs: Iterable<T>): T[] => [...new Set(xs)].sort();
+
+export const userKey = (u: Pick<User, "origin" | "extension" | "email">): string =>
+  u.extension !== undefined && u.origin !== "manual" ? `ext:${u.extension}` : `email:${(u.email ?? "").toLowerCase()}`;
+
+export const describeUser = (u: Pick<User, "extension" | "email" | "origin">): string =>
+  u.extension !== undefined && u.origin !== "manual" ? `user ext ${u.extension}${u.email ? ` (${u.email})` : ""}` : `user ${u.email}`;
+
+/** Role templates under the user's own declaration: the user's values win, sets are unioned. */
+function expandRoles(user: User, roles: ReadonlyMap<string, Role>): { tier?: SupervisorTier; permissions: Permissions; addOns: AddOn[] } {
+  let tier: SupervisorTier | undefined;
+  let permissions: Permissions = {};
+  const addOns: AddOn[] = [];
+  for (const name of user.roles ?? []) {
+    const role = roles.get(name);
+    if (!role) continue; // ROLE-1 reports it
+    if (role.tier && (tier === undefined || tierRank(role.tier) > tierRank(tier))) tier = role.tier;
+    permissions = { ...permissions, ...role.permissions };
+    addOns.push(...(role.addOns ?? []));
+  }
+  return {
+    tier: user.tier ?? tier,
+    permissions: { ...permissions, ...user.permissions },
+    addOns: [...addOns, ...(user.addOns ?? [])],
+  };
+}
+
+export interface NormalizeContext {
+  roles?: ReadonlyMap<string, Role>;
+  directory?: ReadonlyMap<string, DirectoryEntry>;
+}
+
+export function normalizeUser(user: User, ctx: NormalizeContext = {}): EffectiveUser {
+  const origin = user.origin ?? (user.extension !== undefined ? "pbx" : "manual");
+  const entry = origin === "pbx" && user.extension !== undefined ? ctx.directory?.get(user.extension) : undefined;
+  const expanded = expandRoles(user, ctx.roles ?? new Map());
+  const tier = expanded.tier ?? "none";
+  const uc = {
+    desktop: user.ucClient?.desktop ?? false,
+    crm: user.ucClient?.crm ?? false,
+    softphone: user.ucClient?.softphone ?? null,
+  };
+  const hasUc = uc.desktop || uc.crm || uc.softphone !== null;
+  const declared = expanded.permissions;
+  const websiteAccessDenied = declared.websiteAccess === false;
+  // The portal grants Website Access by itself with a tier or UC client access (seed 004).
+  const websiteAccess = declared.websiteAccess === true || (!websiteAccessDenied && (tier !== "none" || hasUc));
+  const recordingScope = declared.recordingPlayback ? declared.recordingPlayback : null;
+  const permissions = PERMISSIONS.filter((p) =>
+    p === "websiteAccess" ? websiteAccess : p === "recordingPlayback" ? recordingScope !== null : declared[p] === true,
+  );
+  return {
+    key: userKey({ origin, extension: user.extension, email: user.email }),
+    origin,
+    extension: user.extension ?? null,
+    email: user.email ?? entry?.email ?? null,
+    displayName: user.displayName ?? entry?.displayName ?? null,
+    accessType: user.accessType ?? (origin === "pbx" ? "essential" : "none"),
+    addOns: sorted(expanded.addOns),
+    tier,
+    permissions,
+    recordingScope,
+    websiteAccessDenied,
+    ucClient: uc,
+    groups: sorted(user.groups ?? []),
+    primaryGroup: user.primaryGroup ?? null,
+    roles: sorted(user.roles ?? []),
+    analyticsTier: user.analyticsTier ?? "none",
+    insights: user.insights ?? false,
+  };
+}
+
+export const hasPermission = (u: EffectiveUser, p: Permission): boolean => u.permissions.includes(p);
+
+const TIER_LICENCE: Partial<Record<SupervisorTier, LicenceKey>> = {
+  reports: "reports",
+  analytics: "analytics",
+  liveAnalytics: "liveAnalytics",
+  contactCenter: "contactCenter",
+};
+
+/** Licences the user consumes, metered or not (the tenant's table decides which are counted). */
+export function licencesOf(u: EffectiveUser, tenant: Pick<TenantFacts, "realTimeWithLive">, roles?: ReadonlyMap<string, Role>): LicenceKey[] {
+  const keys: LicenceKey[] = [];
+  if (u.accessType === "professional") keys.push("professional");
+  if (u.addOns.includes("agent")) keys.push("agent");
+  if (u.addOns.includes("crm")) keys.push("crm");
+  const tierKey = TIER_LICENCE[u.tier];
+  if (tierKey) keys.push(tierKey);
+  if (tenant.realTimeWithLive && tierRank(u.tier) >= tierRank("liveAnalytics")) keys.push("realtime");
+  if (u.analyticsTier === "essentials") keys.push("x8Essentials");
+  if (u.analyticsTier === "supervisor") keys.push("x8Supervisor");
+  const live = u.roles.some((r) => roles?.get(r)?.reportPermissions?.some((p) => p.startsWith("liveReports")));
+  if (live) keys.push("liveReports");
+  return keys;
+}
+
+/** Items whose change costs money (seed 004): licences always billable, tiers when metered. */
+const ALWAYS_BILLABLE: ReadonlySet<LicenceKey> = new Set(["professional", "agent", "crm", "realtime"]);
+export function billableItemsOf(u: EffectiveUser, tenant: Pick<TenantFacts, "realTimeWithLive" | "licences">, roles?: ReadonlyMap<string, Role>): LicenceKey[] {
+  return licencesOf(u, tenant, roles).filter((k) => ALWAYS_BILLABLE.has(k) || tenant.licences[k] !== undefined);
+}

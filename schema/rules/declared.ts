@@ -1,0 +1,34 @@
+import type { EffectiveUser } from "../normalize";
+import type { User } from "../user";
+import type { WorkspaceGrant } from "../workspace";
+import type { PathSegment } from "./context";
+
+/** A declared user, normalized, with where it was declared. */
+export interface DeclaredUser {
+  decl: User;
+  eff: EffectiveUser;
+  path: PathSegment[];
+  resource: string;
+}
+
+export interface DeclaredGrant {
+  grant: WorkspaceGrant;
+  path: PathSegment[];
+  resource: string;
+}
+
+/** The whole declared set that plan rules judge. */
+export interface Declared {
+  users: DeclaredUser[];
+  grants: DeclaredGrant[];
+}
+
+/** Finds a user by email (case-insensitive) or extension, as grants reference them. */
+export function userLookup(users: Iterable<EffectiveUser>): (ref: string) => EffectiveUser | undefined {
+  const byRef = new Map<string, EffectiveUser>();
+  for (const u of users) {
+    if (u.email) byRef.set(u.email.toLowerCase(), u);
+    if (u.extension !== null) byRef.set(u.extension, u);
+  }
+  return (ref) => byRef.get(ref.toLowerCase()) ?? byRef.get(ref);
+}

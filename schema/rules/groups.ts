@@ -1,0 +1,17 @@
+import type { EffectiveUser } from "../normalize";
+import { type Finding, finding, type RuleContext } from "./context";
+
+/** GRP-1: groups exist and the primary group is one of them. */
+export function groupRules(u: EffectiveUser, ctx: RuleContext): Finding[] {
+  const out: Finding[] = [];
+  const live = ctx.tenant?.groups;
+  u.groups.forEach((g) => {
+    // Without tenant facts, only declared groups are known: an undeclared one is unchecked, not wrong.
+    if (!ctx.declaredGroups.has(g) && live !== undefined && !live.includes(g))
+      out.push(finding("GRP-1", ["groups"], `group "${g}" does not exist`, "declare it under `groups`, or fix the name"));
+  });
+  if (u.primaryGroup !== null && !u.groups.includes(u.primaryGroup))
+    out.push(finding("GRP-1", ["primaryGroup"], `primary group "${u.primaryGroup}" is not one of the user's groups`,
+      `add "${u.primaryGroup}" to \`groups\`, or pick one of: ${u.groups.join(", ") || "(none)"}`));
+  return out;
+}

@@ -1,0 +1,59 @@
+import { licencesOf } from "../normalize";
+import type { LicenceKey } from "../vocabulary";
+import { place, type PathSegment, type RuleContext, type Violation, finding } from "./context";
+import type { Declared } from "./declared";
+
+const FIELD: Record<LicenceKey, PathSegment> = {
+  professional: "accessType", agent: "addOns", crm: "addOns", realtime: "tier", reports: "tier", analytics: "tier",
+  liveAnalytics: "tier", contactCenter: "tier", x8Essentials: "analyticsTier", x8Supervisor: "analyticsTier", liveReports: "roles",
+};
+
+export interface LicenceUse {
+  key: LicenceKey;
+  capacity: number;
+  declared: number;
+  /** Live use by users outside the declared set. */
+  outside: number;
+}
+
+/**
+ * Licence use after the plan: declared holders plus live holders outside the plan. Declared users
+ * count by their declared state, so moving a licence between two declared users is a swap.
+ */
+export function licenceUse(declared: Declared, ctx: RuleContext): LicenceUse[] {
+  const t = ctx.tenant;
+  if (!t) return [];
+  const declaredKeys = new Set(declared.users.map((d) => d.eff.key));
+  const out: LicenceUse[] = [];
+  for (const [key, licence] of Object.entries(t.licences) as [LicenceKey, { capacity: number; inUse?: number }][]) {
+    const declaredCount = declared.users.filter((d) => licencesOf(d.eff, t, ctx.roles).includes(key)).length;
+    let outside = 0;
+    if (ctx.liveUsers) {
+      const live = [...ctx.liveUsers.values()].filter((u) => licencesOf(u, t, ctx.roles).includes(key));
+      outside = live.filter((u) => !declaredKeys.has(u.key)).length;
+      // The tenant may count holders the live list does not show (e.g. outside the token's view).
+      if (licence.inUse !== undefined) outside += Math.max(0, licence.inUse - live.length);
+    }
+    out.push({ key, capacity: licence.capacity, declared: declaredCount, outside });
+  }
+  return out;
+}
+
+/** LIC-1: no licence is used beyond capacity. Reported at the first declared holder over capacity. */
+export function licenceRules(declared: Declared, ctx: RuleContext): Violation[] {
+  const t = ctx.tenant;
+  if (!t) return [];
+  const out: Violation[] = [];
+  for (const use of licenceUse(declared, ctx)) {
+    const total = use.declared + use.outside;
+    if (total <= use.capacity) continue;
+    const holders = declared.users.filter((d) => licencesOf(d.eff, t, ctx.roles).includes(use.key));
+    const tipping = holders[Math.max(0, use.capacity - use.outside)] ?? holders[holders.length - 1];
+    const over = total - use.capacity;
+    const outside = use.outside ? ` + ${use.outside} live outside the plan` : "";
+    out.push(place(finding("LIC-1", [FIELD[use.key]],
+      `licence ${use.key}: ${total} users would hold it (${use.declared} declared${outside}) but the tenant has ${use.capacity}`,
+      `take ${use.key} from ${over} user${over > 1 ? "s" : ""} or buy ${over} more licence${over > 1 ? "s" : ""}`), tipping.resource, tipping.path));
+  }
+  return out;
+}

@@ -1,0 +1,24 @@
+import { type EffectiveUser, hasPermission } from "../normalize";
+import type { WorkspaceGrant } from "../workspace";
+import { tierRank } from "../vocabulary";
+import { type Finding, finding, type RuleContext } from "./context";
+
+/** WS-1, WS-2: who may be granted a workspace. `user` is undefined when the reference matches nobody. */
+export function grantRules(grant: WorkspaceGrant, user: EffectiveUser | undefined, ctx: RuleContext): Finding[] {
+  const out: Finding[] = [];
+  const live = ctx.tenant?.workspaces;
+  if (!ctx.declaredWorkspaces.has(grant.workspace) && live !== undefined && !live.includes(grant.workspace))
+    out.push(finding("WS-1", ["workspace"], `workspace "${grant.workspace}" does not exist`, "declare the workspace, or fix its name"));
+  if (!user) {
+    if (ctx.liveUsers)
+      out.push(finding("WS-1", ["user"], `user ${grant.user} is neither declared nor in the tenant`, "declare the user, or fix the email or extension"));
+    return out;
+  }
+  if (!hasPermission(user, "websiteAccess"))
+    out.push(finding("WS-1", ["user"], `${grant.user} has no Website Access, so cannot open workspace "${grant.workspace}"`,
+      "give the user Website Access (or a dashboard tier, which grants it), or remove the grant"));
+  if (tierRank(user.tier) < tierRank("analytics"))
+    out.push(finding("WS-2", ["user"], `${grant.user} has tier "${user.tier}"; workspaces hold dashboards, which need the analytics tier or above`,
+      "raise the user's tier to analytics or above, or remove the grant"));
+  return out;
+}

@@ -1,0 +1,70 @@
+import { z } from "zod";
+import { AccessType, AddOn, Origin, RecordingScope, SupervisorTier, X8AnalyticsTier } from "./vocabulary";
+
+/** The eleven permissions as a map: `true` grants, `false` denies explicitly, absent leaves the default. */
+export const Permissions = z
+  .strictObject({
+    websiteAccess: z.boolean().optional().meta({ description: "Log in to the web portal. Granted automatically with a supervisor tier or UC client access." }),
+    manageUsers: z.boolean().optional().meta({ description: "Create and manage other users." }),
+    manageBillableItems: z.boolean().optional().meta({ description: "Make changes that affect the cost of the system (with Manage Users)." }),
+    customerSettings: z.boolean().optional().meta({ description: "Change organisation-wide settings." }),
+    manageContactDirectories: z.boolean().optional().meta({ description: "Create, edit and delete contact directories." }),
+    workspaceAdministrator: z.boolean().optional().meta({ description: "Manage workspaces." }),
+    restApiAdministrator: z.boolean().optional().meta({ description: "Enable REST API access and generate tokens." }),
+    supervisorAgentControl: z.boolean().optional().meta({ description: "Change another user's agent state from a dashboard." }),
+    silentMonitor: z.boolean().optional().meta({ description: "Listen to, whisper into or barge into other users' calls." }),
+    webhooksAdministrator: z.boolean().optional().meta({ description: "Manage webhooks." }),
+    recordingPlayback: z
+      .union([z.literal(false), RecordingScope])
+      .optional()
+      .meta({ description: "Play recordings from the call segmentation view: own, all, or false." }),
+  })
+  .meta({ description: "Portal permissions. Every permission but Website Access needs Website Access." });
+export type Permissions = z.infer<typeof Permissions>;
+
+export const Softphone = z.strictObject({
+  device: z.string().min(1).meta({ description: "Id of one of the user's PBX devices the softphone registers as." }),
+  client: z.enum(["desktop", "mobile", "crm"]).default("desktop").meta({ description: "Which client runs the softphone. A CRM softphone needs a WebRTC-enabled device." }),
+});
+export type Softphone = z.infer<typeof Softphone>;
+
+export const UcClient = z
+  .strictObject({
+    desktop: z.boolean().optional().meta({ description: "Access to the desktop client." }),
+    crm: z.boolean().optional().meta({ description: "Access to the CRM client (needs the CRM add-on)." }),
+    softphone: Softphone.optional().meta({ description: "Softphone bound to one of the user's devices (needs Professional)." }),
+  })
+  .meta({ description: "Unified-communications client access (desktop client 'Connect')." });
+export type UcClient = z.infer<typeof UcClient>;
+
+const Email = z.email({ error: "must be an email address, e.g. ann@example.com" });
+
+/** A user as declared in a manifest or a resource's inputs. Optional fields take the defaults in normalize.ts. */
+export const User = z
+  .strictObject({
+    email: Email.optional().meta({ description: "Login name and natural key. Required for manual users; PBX users take it from the directory." }),
+    displayName: z.string().min(1).optional().meta({ description: "Name shown in reports. PBX users take it from the directory." }),
+    origin: Origin.optional().meta({ description: "pbx when an extension is given, manual otherwise." }),
+    extension: z.string().regex(/^[0-9A-Za-z*#+-]{1,20}$/, "must be a phone extension such as 201").optional().meta({ description: "PBX extension (PBX users only; their natural key)." }),
+    accessType: AccessType.optional(),
+    addOns: z.array(AddOn).optional(),
+    tier: SupervisorTier.optional(),
+    permissions: Permissions.optional(),
+    ucClient: UcClient.optional(),
+    groups: z.array(z.string().min(1)).optional().meta({ description: "Names of the groups the user belongs to." }),
+    primaryGroup: z.string().min(1).optional().meta({ description: "Group the user's calls are attributed to; one of `groups`." }),
+    roles: z.array(z.string().min(1)).optional().meta({ description: "Names of roles (templates or named roles) assigned to the user." }),
+    analyticsTier: X8AnalyticsTier.optional(),
+    insights: z.boolean().optional().meta({ description: "IntelePeer: enabled for Atmosphere Insights (pending until the user activates)." }),
+  })
+  .superRefine((u, ctx) => {
+    // Identity must be decidable from the declaration alone.
+    if (u.origin === "pbx" && u.extension === undefined)
+      ctx.addIssue({ code: "custom", path: ["extension"], message: "a PBX user needs its extension (its key in the phone system)" });
+    if (u.origin === "manual" && u.extension !== undefined)
+      ctx.addIssue({ code: "custom", path: ["extension"], message: "a manual user has no extension; remove it or set origin: pbx" });
+    if (u.extension === undefined && u.email === undefined)
+      ctx.addIssue({ code: "custom", path: ["email"], message: "a manual user needs an email (its login and key)" });
+  })
+  .meta({ description: "A portal user: licences, supervisor tier, permissions, UC clients, groups and roles." });
+export type User = z.infer<typeof User>;
