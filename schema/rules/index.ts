@@ -21,6 +21,7 @@ import { grantRules } from "./workspaces";
 export * from "./catalogue";
 export * from "./context";
 export type { Declared, DeclaredUser, DeclaredGrant } from "./declared";
+export { userLookup } from "./declared";
 export { licenceUse, type LicenceUse } from "./licences";
 export { portalState, sameUser } from "./authority";
 

@@ -1,0 +1,86 @@
+import * as pulumi from "@pulumi/pulumi";
+import { buildContext, Manifest, type ManifestInput, normalizeUser, type TenantFacts, validateManifest, type Violation } from "../schema";
+import { canonicalUser } from "./canonical";
+import type { OnExisting } from "./handlers/user";
+import { Group, User, Workspace, WorkspaceGrant } from "./resources";
+import { Session, settingsFrom } from "./session";
+
+export interface AccessArgs {
+  /** The declared access: a parsed manifest (see `loadManifest`) or the same shape built in code. */
+  manifest: ManifestInput;
+  /**
+   * Facts about the live tenant for the plan rules. Default: read from the platform the stack is
+   * configured for (analytics-access:endpoint / :token). `false` judges the manifest alone.
+   */
+  facts?: TenantFacts | false;
+  onExisting?: OnExisting;
+}
+
+/** Every violation, one per line, with rule id, resource, path and fix: the preview's error. */
+export function formatViolations(violations: readonly Violation[]): string {
+  const lines = violations.map((v) => `  ${v.rule} ${v.resource} (${v.path.join(".") || "manifest"}): ${v.message}. Fix: ${v.fix}`);
+  return `the access manifest breaks ${violations.length} rule${violations.length === 1 ? "" : "s"}; nothing was changed:\n${lines.join("\n")}`;
+}
+
+async function liveFacts(): Promise<TenantFacts> {
+  const cfg = new pulumi.Config("analytics-access");
+  const settings = settingsFrom(undefined, {
+    ...process.env,
+    ...(cfg.get("endpoint") ? { ANALYTICS_ACCESS_ENDPOINT: cfg.get("endpoint") } : {}),
+    ...(cfg.get("token") ? { ANALYTICS_ACCESS_TOKEN: cfg.get("token") } : {}),
+  });
+  return new Session(settings).facts();
+}
+
+const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9@._-]+/g, "-");
+
+/**
+ * The declared access as Pulumi resources. The whole declared set is judged by every rule, plan
+ * rules included, before a single resource is registered: a bad pull request fails at preview
+ * with every violation listed, and nothing is half-applied.
+ */
+export class Access extends pulumi.ComponentResource {
+  readonly users: Record<string, User> = {};
+  readonly groups: Record<string, Group> = {};
+  readonly workspaces: Record<string, Workspace> = {};
+  readonly grants: WorkspaceGrant[] = [];
+
+  private constructor(name: string, manifest: Manifest, facts: TenantFacts | undefined, onExisting: OnExisting | undefined, opts?: pulumi.ComponentResourceOptions) {
+    super("analytics-access:index:Access", name, {}, opts);
+    const parent = { parent: this };
+    for (const g of manifest.groups) this.groups[g.name] = new Group(`${name}-group-${slug(g.name)}`, g, parent);
+    for (const w of manifest.workspaces) {
+      const { members: _m, ...spec } = w;
+      this.workspaces[w.name] = new Workspace(`${name}-workspace-${slug(w.name)}`, spec, parent);
+    }
+    const ctx = buildContext(manifest, facts);
+    const byRef = new Map<string, User>();
+    for (const decl of manifest.users) {
+      // Role templates are expanded here: the portal stores keys, not templates.
+      const eff = normalizeUser(decl, { roles: ctx.roles, directory: ctx.directory });
+      const spec = canonicalUser(eff);
+      const user = new User(`${name}-user-${slug(eff.key)}`, { ...spec, ...(onExisting ? { onExisting } : {}) }, {
+        ...parent,
+        dependsOn: eff.groups.map((g) => this.groups[g]).filter(Boolean),
+      });
+      this.users[eff.key] = user;
+      if (eff.email) byRef.set(eff.email.toLowerCase(), user);
+      if (eff.extension) byRef.set(eff.extension, user);
+    }
+    for (const w of manifest.workspaces)
+      for (const m of w.members ?? []) {
+        const deps = [this.workspaces[w.name], byRef.get(m.user.toLowerCase()) ?? byRef.get(m.user)].filter((d): d is Workspace | User => d !== undefined);
+        this.grants.push(new WorkspaceGrant(`${name}-grant-${slug(w.name)}-${slug(m.user)}`, { user: m.user, workspace: w.name, access: m.access }, { ...parent, dependsOn: deps }));
+      }
+    this.registerOutputs({ users: Object.keys(this.users).length, grants: this.grants.length });
+  }
+
+  /** Validate the whole manifest against the live tenant, then declare its resources. */
+  static async create(name: string, args: AccessArgs, opts?: pulumi.ComponentResourceOptions): Promise<Access> {
+    const manifest = Manifest.parse(args.manifest);
+    const facts = args.facts === false ? undefined : (args.facts ?? (await liveFacts()));
+    const errors = validateManifest(manifest, facts).violations.filter((v) => v.severity === "error");
+    if (errors.length) throw new pulumi.RunError(formatViolations(errors));
+    return new Access(name, manifest, facts, args.onExisting, opts);
+  }
+}

@@ -1,0 +1,185 @@
+import { createHash } from "node:crypto";
+import type * as pulumi from "@pulumi/pulumi";
+import { buildContext, checkUser, describeUser, normalizeUser, User, type TenantFacts, validateManifest } from "../../schema";
+import type { ApiUser } from "../api";
+import { PlatformError } from "../client";
+import { canonicalUser } from "../canonical";
+import { roleKeys, userFromApi } from "../keys";
+import { checkFailures, schemaFailures, UNKNOWN, withLicenceWait } from "./common";
+import { configureSession, session } from "../session";
+import type { Handler } from "../runtime/host";
+
+/** What a User resource stores: the canonical declaration plus the platform's id and version. */
+export interface UserOutputs extends User {
+  onExisting: OnExisting;
+  userId: string;
+  etag: string;
+  /** The keys the platform holds, server-computed ones (Real-Time) included. */
+  roleKeys: string[];
+}
+
+/** What Create does when the user already exists by natural key. PBX users are always adopted. */
+export type OnExisting = "adopt" | "fail";
+
+const declarationOf = (props: Record<string, unknown>): { decl: Record<string, unknown>; onExisting: OnExisting } => {
+  const { __provider: _p, onExisting, userId: _i, etag: _e, roleKeys: _k, ...decl } = props;
+  return { decl, onExisting: onExisting === "fail" ? "fail" : "adopt" };
+};
+
+function effective(decl: User, facts: TenantFacts) {
+  const ctx = buildContext({ profile: facts.profile, roles: [], groups: [], workspaces: [] }, facts);
+  return { ctx, eff: normalizeUser(decl, { roles: ctx.roles, directory: ctx.directory }) };
+}
+
+/** The platform's body for a user: role keys, softphone and memberships (group names → ids). */
+async function body(decl: User, facts: TenantFacts) {
+  const { eff } = effective(decl, facts);
+  const groups = await session().groups();
+  const id = (name: string) => {
+    const g = groups.find((x) => x.name === name);
+    if (!g) throw new Error(`group "${name}" does not exist in the tenant (GRP-1); declare it, or create it before the user`);
+    return g.id;
+  };
+  return {
+    ...(eff.origin === "manual" ? { displayName: eff.displayName ?? eff.email, email: eff.email } : {}),
+    roles: roleKeys(eff),
+    softphoneDevice: eff.ucClient.softphone?.device ?? null,
+    groups: eff.groups.map(id),
+    primaryGroup: eff.primaryGroup ? id(eff.primaryGroup) : null,
+  };
+}
+
+async function outputsOf(api: ApiUser, onExisting: OnExisting, facts: TenantFacts): Promise<UserOutputs> {
+  const fromApi = userFromApi(api, await session().groupNames());
+  const { eff } = effective(fromApi, facts);
+  return { ...canonicalUser(eff), onExisting, userId: api.id, etag: api.etag, roleKeys: [...api.roles].sort() };
+}
+
+/** Fields whose change means another portal user, not an update. */
+const IDENTITY = ["origin", "extension"] as const;
+
+async function write(id: string, etag: string, patch: Record<string, unknown>): Promise<ApiUser> {
+  const s = session();
+  const res = await withLicenceWait(s.settings.licenceWaitMs, () =>
+    s.client.request<ApiUser>("PATCH", `/users/${encodeURIComponent(id)}`, { body: patch, ifMatch: etag }),
+  );
+  s.invalidate("users", "facts");
+  return res.body;
+}
+
+export const handler: Handler = {
+  configure: (req: pulumi.dynamic.ConfigureRequest) => configureSession(req),
+
+  async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+    const { decl, onExisting } = declarationOf(news);
+    if (Object.values(decl).includes(UNKNOWN)) return { inputs: news }; // judged again once known, at up
+    const parsed = User.safeParse(decl);
+    if (!parsed.success) return { failures: schemaFailures(parsed.error) };
+    const facts = await session().facts();
+    const { ctx, eff } = effective(parsed.data, facts);
+    const failures = checkFailures(checkUser(parsed.data, ctx));
+    // Plan rules one user can be judged on alone: MAIL-1 and BILL-1/AUTH-1 against the live tenant.
+    const alone = validateManifest({ version: 1, profile: facts.profile, users: [parsed.data], groups: [], workspaces: [], roles: [] }, facts);
+    failures.push(...checkFailures(alone.violations.filter((v) => ["MAIL-1", "BILL-1", "AUTH-1"].includes(v.rule))));
+    if (failures.length) return { failures };
+    return { inputs: { ...canonicalUser(eff), onExisting } };
+  },
+
+  async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+    const before = declarationOf(olds).decl as User;
+    const after = declarationOf(news).decl as User;
+    const replaces = IDENTITY.filter((k) => before[k] !== after[k]);
+    const changed = JSON.stringify(canonicalOrder(before)) !== JSON.stringify(canonicalOrder(after));
+    return { changes: changed || replaces.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 };
+  },
+
+  async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+    const s = session();
+    const { decl, onExisting } = declarationOf(inputs);
+    const user = User.parse(decl);
+    const facts = await s.facts();
+    const { eff } = effective(user, facts);
+    const existing = (await s.users()).find((u) =>
+      eff.origin === "pbx" ? u.origin === "pbx" && u.extension === eff.extension : u.email.toLowerCase() === (eff.email ?? "").toLowerCase(),
+    );
+    const adopt = async (found: ApiUser) => {
+      if (found.origin !== eff.origin)
+        throw new Error(`${describeUser(user)}: the tenant already has a ${found.origin} user ${found.id} with this email; declare it as such or pick another email (MAIL-1)`);
+      if (eff.origin === "manual" && onExisting === "fail")
+        throw new Error(`${describeUser(user)} already exists in the tenant as ${found.id}; set onExisting: adopt to bring it under management`);
+      const patched = await write(found.id, found.etag, await body(user, facts));
+      return { id: patched.id, outs: await outputsOf(patched, onExisting, facts) };
+    };
+    if (existing) return adopt(existing);
+    if (eff.origin === "pbx")
+      throw new Error(`${describeUser(user)}: extension ${eff.extension} is not a user of the tenant; PBX users come from the phone system and cannot be created (SRC-3)`);
+    // The key depends only on what is created, so a retried or re-run create never makes a second user.
+    const idempotencyKey = createHash("sha256").update(JSON.stringify(["user", eff.email?.toLowerCase(), roleKeys(eff)])).digest("hex");
+    try {
+      const res = await withLicenceWait(s.settings.licenceWaitMs, async () =>
+        s.client.request<ApiUser>("POST", "/users", { body: { origin: "manual", ...(await body(user, facts)) }, idempotencyKey }),
+      );
+      s.invalidate("users", "facts");
+      return { id: res.body.id, outs: await outputsOf(res.body, onExisting, facts) };
+    } catch (err) {
+      // Created meanwhile (by another run, or a soft-deleted user coming back): adopt it.
+      if (err instanceof PlatformError && err.status === 409 && typeof err.problem.existingId === "string") {
+        s.invalidate("users");
+        const found = (await s.users()).find((u) => u.id === err.problem.existingId);
+        if (found) return adopt(found);
+      }
+      throw err;
+    }
+  },
+
+  async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+    const s = session();
+    const found = (await s.users()).find((u) => u.id === id);
+    if (!found) return { id: "", props: {} }; // gone: Pulumi drops it from state
+    const { onExisting } = declarationOf(props);
+      const fromApi = userFromApi(found, await s.groupNames());
+    // Read needs no tenant facts beyond the user itself: normalize with what the platform returned.
+    const outs: UserOutputs = { ...canonicalUser(normalizeUser(fromApi)), onExisting, userId: found.id, etag: found.etag, roleKeys: [...found.roles].sort() };
+    return { id, props: outs };
+  },
+
+  async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
+    const s = session();
+    const { decl, onExisting } = declarationOf(news);
+    const user = User.parse(decl);
+    const facts = await s.facts();
+    const desired = await body(user, facts);
+    const previous = await body(User.parse(declarationOf(olds).decl), facts);
+    // Send only what this update changes, so an out-of-band change to another field survives.
+    const patch = Object.fromEntries(Object.entries(desired).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify((previous as Record<string, unknown>)[k])));
+    try {
+      const updated = await write(id, String(olds.etag), patch);
+      return { outs: await outputsOf(updated, onExisting, facts) };
+    } catch (err) {
+      if (!(err instanceof PlatformError) || err.status !== 412) throw err;
+      const current = await s.client.get<ApiUser>(`/users/${encodeURIComponent(id)}`);
+      const currentBody = { ...previous, roles: current.roles, softphoneDevice: current.softphoneDevice, groups: current.groups, primaryGroup: current.primaryGroup };
+      const touched = Object.keys(patch).filter((k) => JSON.stringify((currentBody as Record<string, unknown>)[k]) !== JSON.stringify((previous as Record<string, unknown>)[k]));
+      if (touched.length)
+        throw new Error(`${describeUser(user)} was changed outside Pulumi (${touched.join(", ")}) since the last refresh, and this update changes the same fields; run \`pulumi refresh\` to see the change, then \`pulumi up\` again`);
+      const updated = await write(id, current.etag, patch);
+      return { outs: await outputsOf(updated, onExisting, facts) };
+    }
+  },
+
+  async delete(id: string, props: Record<string, unknown>): Promise<void> {
+    const s = session();
+    try {
+      // PBX users come from the phone system: removing them from the manifest revokes portal access.
+      if (props.origin === "pbx") await s.client.request("POST", `/users/${encodeURIComponent(id)}/revoke`);
+      else await s.client.request("DELETE", `/users/${encodeURIComponent(id)}`);
+    } catch (err) {
+      if (err instanceof PlatformError && err.status === 404) return; // already gone
+      throw err;
+    }
+    s.invalidate("users", "facts");
+  },
+};
+
+/** Keys in one order so that two canonical declarations compare by JSON. */
+const canonicalOrder = (u: User): User => canonicalUser(normalizeUser(u));
