@@ -6,6 +6,7 @@ type Command = { summary: string; run: (argv: string[]) => Promise<number> };
 const commands: Record<string, () => Command> = {
   validate: () => require("./validate").command,
   platform: () => require("../platform/cli").command,
+  docs: () => require("./docs").command,
 };
 
 async function main(argv: string[]): Promise<number> {

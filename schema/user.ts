@@ -47,7 +47,7 @@ export const User = z
     origin: Origin.optional().meta({ description: "pbx when an extension is given, manual otherwise." }),
     extension: z.string().regex(/^[0-9A-Za-z*#+-]{1,20}$/, "must be a phone extension such as 201").optional().meta({ description: "PBX extension (PBX users only; their natural key)." }),
     accessType: AccessType.optional(),
-    addOns: z.array(AddOn).optional(),
+    addOns: z.array(AddOn).optional().meta({ description: "Billable add-ons: agent (ACD agent state; PBX users only), crm (CRM client integrations)." }),
     tier: SupervisorTier.optional(),
     permissions: Permissions.optional(),
     ucClient: UcClient.optional(),

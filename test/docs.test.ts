@@ -1,0 +1,17 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { generatedReadme } from "../schema/docs";
+import { RULE_IDS } from "../schema/rules";
+
+const readme = readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+
+describe("README", () => {
+  it("has the model and rule reference as the schemas generate them (run `npm run docs`)", () => {
+    expect(generatedReadme(readme)).toBe(readme);
+  });
+
+  it("documents every rule id of the catalogue", () => {
+    for (const id of RULE_IDS) expect(readme).toContain(`| ${id} |`);
+  });
+});
