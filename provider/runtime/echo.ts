@@ -7,6 +7,8 @@
  * - diff replaces on `key` change, updates on `value` change;
  * - outputs echo the inputs plus `endpoint`, `authenticated` (token present, never the token),
  *   `revision` (1 on create, +1 per update) and `kind`.
+ * - config `analytics-access:echo-fail-configure: "true"` makes configure throw (with the token in
+ *   the message), to prove every later call reports it, scrubbed.
  * - `fail: "leak"` makes create and delete throw errors that contain the token, to prove the
  *   runtime scrubs secrets from errors (the host prints Delete errors to its stderr).
  */
@@ -35,6 +37,9 @@ export const handler: Handler = {
   configure(req: pulumi.dynamic.ConfigureRequest) {
     settings.endpoint = configValue(req, "endpoint");
     settings.token = configValue(req, "token");
+    if (configValue(req, "echo-fail-configure") === "true") {
+      throw new Error(`echo: configure refused token ${settings.token}`);
+    }
   },
 
   async check(_olds: any, news: any): Promise<pulumi.dynamic.CheckResult> {

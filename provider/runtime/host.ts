@@ -95,7 +95,9 @@ export function attach(target: Record<string, unknown>, kind: string, req: pulum
   });
   ready.catch(() => undefined); // reported by the calls below, not as an unhandled rejection
 
-  const names: readonly MethodName[] = handler ? METHODS.filter((m) => typeof handler![m] === "function") : ["check", "create"];
+  // If the handler could not be loaded, install every method so that each call (Delete included)
+  // fails loudly; a missing `delete` would make the host report success and drop the resource.
+  const names: readonly MethodName[] = handler ? METHODS.filter((m) => typeof handler![m] === "function") : METHODS;
   for (const name of names) {
     target[name] = async (...args: unknown[]) => {
       await ready;
