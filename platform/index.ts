@@ -1,0 +1,106 @@
+// Programmatic entry: start the platform on a port (0 = ephemeral) with a store, for the CLI and tests.
+import type { AddressInfo } from "node:net";
+import { Store } from "./store";
+import { Faults, seededRandom } from "./faults";
+import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitConfig } from "./ratelimit";
+import { createPlatformServer } from "./server";
+import type { ServerState } from "./routes";
+import { seedDemo } from "./demo";
+import * as tenants from "./tenants";
+import type { FaultRuleT } from "./schemas";
+
+export { Store } from "./store";
+export type { Tenant, User, DirectoryEntry, Device, Profile } from "./store";
+export { createTenant, addDirectoryEntry, setLicence, createPortalUser, forceUserRoles, issueToken, updateTenantSettings } from "./tenants";
+export type { TenantInit, DirectoryInit } from "./tenants";
+export { seedDemo, DEMO_TENANT_ID, DEMO_ADMIN_EMAIL, DEMO_LICENCES, demoDirectory } from "./demo";
+export { buildOpenApi } from "./openapi";
+export { DEFAULT_RATE_LIMIT } from "./ratelimit";
+
+export interface PlatformOptions {
+  /** ":memory:" (default for the programmatic API) or a file path. */
+  db?: string;
+  /** An already-open store (db is ignored; close() leaves it open). */
+  store?: Store;
+  /** 0 (default) = ephemeral. */
+  port?: number;
+  /** Default {perMinute: 40, burst: 40}; false disables. */
+  rateLimit?: RateLimitConfig | false;
+  /** Seed the demo tenant and issue an admin token for it. */
+  demo?: boolean;
+  /** Seed for the fault-injection random generator (reproducible fault sequences). */
+  randomSeed?: number;
+  /** Runs against the store before the server listens (set up tenants, users, tokens). */
+  seed?: (store: Store) => void;
+  /** One line per request (method, path, status, ms); never headers or bodies. */
+  log?: (line: string) => void;
+}
+
+export interface Stats { total: number; reads: number; writes: number; byRoute: Record<string, number> }
+
+export interface RunningPlatform {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  /** url + "/api/v1" */
+  apiUrl: string;
+  port: number;
+  store: Store;
+  /** Token of the demo admin (demo: true), else null. */
+  adminToken: string | null;
+  demoTenantId: string | null;
+  close(): Promise<void>;
+  stats(): Stats;
+  resetStats(): void;
+  setFaults(rules: FaultRuleT[]): void;
+  clearFaults(): void;
+  setRateLimit(cfg: RateLimitConfig | false): void;
+  createTenant(init: tenants.TenantInit): ReturnType<typeof tenants.createTenant>;
+  addDirectoryEntry(tenantId: string, init: tenants.DirectoryInit): ReturnType<typeof tenants.addDirectoryEntry>;
+  setLicence(tenantId: string, key: string, capacity: number | null): void;
+  createPortalUser(tenantId: string, init: { email: string; displayName?: string; roles: string[] }): ReturnType<typeof tenants.createPortalUser>;
+  issueToken(tenantId: string, user: string, label?: string): string;
+}
+
+export async function startPlatform(opts: PlatformOptions = {}): Promise<RunningPlatform> {
+  const ownStore = !opts.store;
+  const store = opts.store ?? new Store(opts.db ?? ":memory:");
+  const rateLimit = opts.rateLimit === undefined ? DEFAULT_RATE_LIMIT : opts.rateLimit;
+  const state: ServerState = {
+    store, faults: new Faults(opts.randomSeed === undefined ? Math.random : seededRandom(opts.randomSeed)),
+    limiter: new RateLimiter(rateLimit), stats: { total: 0, reads: 0, writes: 0, byRoute: {} }, defaultRateLimit: rateLimit,
+  };
+  let adminToken: string | null = null, demoTenantId: string | null = null;
+  if (opts.demo) {
+    const d = seedDemo(store);
+    demoTenantId = d.tenantId;
+    adminToken = tenants.issueToken(store, d.tenantId, d.adminEmail, "demo admin (serve --demo)");
+  }
+  opts.seed?.(store);
+  const server = createPlatformServer(state, { log: opts.log });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 0, "127.0.0.1", () => { server.off("error", reject); resolve(); });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  let closed = false;
+  return {
+    url, apiUrl: `${url}/api/v1`, port, store, adminToken, demoTenantId,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+      if (ownStore) store.close();
+    },
+    stats: () => JSON.parse(JSON.stringify(state.stats)) as Stats,
+    resetStats: () => { state.stats = { total: 0, reads: 0, writes: 0, byRoute: {} }; },
+    setFaults: (rules) => { state.faults.clear(); rules.forEach((r) => state.faults.add(r)); },
+    clearFaults: () => state.faults.clear(),
+    setRateLimit: (cfg) => state.limiter.configure(cfg),
+    createTenant: (init) => tenants.createTenant(store, init),
+    addDirectoryEntry: (tenantId, init) => tenants.addDirectoryEntry(store, tenantId, init),
+    setLicence: (tenantId, key, capacity) => tenants.setLicence(store, tenantId, key, capacity),
+    createPortalUser: (tenantId, init) => tenants.createPortalUser(store, tenantId, init),
+    issueToken: (tenantId, user, label) => tenants.issueToken(store, tenantId, user, label),
+  };
+}

@@ -1,0 +1,188 @@
+// HTTP layer: node:http, routing on the table in routes.ts, problem+json errors, request ids, rate
+// limits, fault injection, idempotency keys and request counters. Decisions live elsewhere.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { randomUUID } from "node:crypto";
+import { ZodError } from "zod";
+import { Problem } from "./problem";
+import { authenticate, bearerOf } from "./auth";
+import { matchRoute, type ApiResult, type ServerState } from "./routes";
+import { sha256 } from "./store";
+import { renderPage } from "./page";
+import { buildOpenApi } from "./openapi";
+import type { Ctx } from "./service";
+
+const API = "/api/v1";
+const MAX_BODY = 1_000_000;
+const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+export interface ServerOptions { log?: (line: string) => void }
+
+export function createPlatformServer(state: ServerState, opts: ServerOptions = {}): Server {
+  let openapi: string | null = null;
+  const server = createServer((req, res) => {
+    const started = Date.now();
+    handle(state, req, res, () => (openapi ??= JSON.stringify(buildOpenApi(), null, 2))).catch((err: unknown) => {
+      sendProblem(res, new Problem(500, "INTERNAL", "The platform failed unexpectedly; the request was not applied. Retry; if it keeps failing, report it with the X-Request-Id."));
+      process.stderr.write(`platform: internal error: ${err instanceof Error ? err.stack : String(err)}\n`);
+    }).finally(() => {
+      // Never log headers or bodies: they may carry tokens.
+      opts.log?.(`${req.method} ${(req.url ?? "").split("?")[0]} ${res.statusCode} ${Date.now() - started}ms`);
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  return server;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}, contentType = "application/json"): void {
+  if (res.headersSent || res.destroyed) return;
+  const text = body === undefined ? "" : JSON.stringify(body);
+  res.writeHead(status, { "Content-Type": `${contentType}; charset=utf-8`, "Cache-Control": "no-store", ...extra });
+  res.end(status === 204 ? undefined : text);
+}
+
+function sendProblem(res: ServerResponse, p: Problem, instance?: string, extra: Record<string, string> = {}): void {
+  sendJson(res, p.status, p.body(instance), extra, "application/problem+json");
+}
+
+function zodProblem(err: ZodError): Problem {
+  const errors = err.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message, ...(i.code === "unrecognized_keys" ? { keys: (i as { keys?: string[] }).keys } : {}) }));
+  const summary = errors.slice(0, 3).map((e) => `${e.path}: ${e.message}${e.keys ? ` (${e.keys.join(", ")})` : ""}`).join("; ");
+  return new Problem(422, "VALIDATION", `The request body is not valid: ${summary}${errors.length > 3 ? `; and ${errors.length - 3} more` : ""}. Fix it and retry; the OpenAPI document (GET /api/v1/openapi.json) shows the expected shape.`, { errors });
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) { reject(new Problem(413, "BODY-SIZE", `The request body is over ${MAX_BODY} bytes. Send smaller requests.`)); req.destroy(); return; }
+      chunks.push(c);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+const header = (req: IncomingMessage, name: string): string | undefined => {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+async function handle(state: ServerState, req: IncomingMessage, res: ServerResponse, openapi: () => string): Promise<void> {
+  const clientId = header(req, "x-request-id");
+  const requestId = clientId && /^[\w.:@/+=-]{1,200}$/.test(clientId) ? clientId : randomUUID();
+  res.setHeader("X-Request-Id", requestId);
+  const url = new URL(req.url ?? "/", "http://127.0.0.1");
+  const path = url.pathname;
+  const method = (req.method ?? "GET").toUpperCase();
+
+  if (method === "GET" && (path === "/" || path === "/index.html")) {
+    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "Content-Security-Policy": "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'", "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer" });
+    res.end(renderPage());
+    return;
+  }
+  if (method === "GET" && path === `${API}/openapi.json`) {
+    res.writeHead(200, { "Content-Type": "application/json; charset=utf-8" });
+    res.end(openapi());
+    return;
+  }
+  if (path !== API && !path.startsWith(`${API}/`)) {
+    sendProblem(res, new Problem(404, "ROUTE", `Nothing at ${path}. The API lives under ${API} (see ${API}/openapi.json); the web page is at /.`), path);
+    return;
+  }
+  const apiPath = path.slice(API.length) || "/";
+  const match = matchRoute(method, apiPath);
+  const route = match && "route" in match ? match.route : null;
+  const admin = route ? route.def.admin === true : apiPath.startsWith("/admin/");
+
+  if (!admin) {
+    const key = route ? route.key : `${method} (unmatched)`;
+    state.stats.total++;
+    if (WRITE_METHODS.has(method)) state.stats.writes++; else state.stats.reads++;
+    state.stats.byRoute[key] = (state.stats.byRoute[key] ?? 0) + 1;
+
+    const fault = state.faults.decide(method, apiPath);
+    if (fault.latencyMs > 0) await new Promise((r) => setTimeout(r, fault.latencyMs));
+    if (fault.action === "drop") { req.socket.destroy(); return; }
+    if (fault.action === "error500") { sendProblem(res, new Problem(500, "FAULT-500", "Injected fault: internal server error. Nothing was applied; retry."), path); return; }
+    if (fault.action === "error503") { sendProblem(res, new Problem(503, "FAULT-503", "Injected fault: service unavailable. Nothing was applied; retry after the Retry-After delay."), path, { "Retry-After": "1" }); return; }
+
+    const bearer = bearerOf(header(req, "authorization"));
+    const decision = state.limiter.take(bearer ? `t:${sha256(bearer)}` : `ip:${req.socket.remoteAddress}`);
+    if (decision) {
+      res.setHeader("X-Rate-Limit-Limit", String(decision.limit));
+      res.setHeader("X-Rate-Limit-Remaining", String(decision.remaining));
+      res.setHeader("X-Rate-Limit-Window", String(decision.windowSeconds));
+      if (!decision.allowed) {
+        sendProblem(res, new Problem(429, "RATE-LIMIT", `Rate limit of ${decision.limit} requests per minute for this token exceeded. Wait ${decision.retryAfterSeconds} s (Retry-After) and retry; list collections in pages instead of one GET per entity.`, { retryAfter: decision.retryAfterSeconds }), path, { "Retry-After": String(decision.retryAfterSeconds) });
+        return;
+      }
+    }
+  }
+
+  if (!match) { sendProblem(res, new Problem(404, "ROUTE", `No API route ${method} ${apiPath}. See ${API}/openapi.json for the routes.`), path); return; }
+  if (!route) {
+    const allowed = (match as { allowed: string[] }).allowed;
+    sendProblem(res, new Problem(405, "METHOD", `${method} is not allowed on ${apiPath}; allowed: ${allowed.join(", ")}.`), path, { Allow: allowed.join(", ") });
+    return;
+  }
+  const params = (match as { params: Record<string, string> }).params;
+
+  try {
+    let raw = "";
+    let body: unknown = undefined;
+    if (method === "POST" || method === "PUT" || method === "PATCH") {
+      raw = await readBody(req);
+      if (raw.trim() !== "") {
+        try { body = JSON.parse(raw); } catch {
+          throw new Problem(400, "BAD-JSON", "The request body is not valid JSON. Send a JSON object with Content-Type: application/json.");
+        }
+      }
+    } else {
+      req.resume();
+    }
+
+    let ctx: Ctx | null = null;
+    let tokenHash: string | null = null;
+    if (route.def.auth !== false) {
+      const p = authenticate(state.store, header(req, "authorization"));
+      ctx = { store: state.store, tenant: p.tenant, actor: p.user, requestId };
+      tokenHash = p.tokenHash;
+    }
+
+    const ifMatch = header(req, "if-match");
+    const idemKey = method === "POST" ? header(req, "idempotency-key") : undefined;
+    const run = (): ApiResult => route.def.handler({ ctx: ctx as Ctx, params, query: url.searchParams, body, ifMatch, state });
+
+    let result: ApiResult;
+    if (idemKey && tokenHash) {
+      if (idemKey.length > 200) throw new Problem(422, "IDEMPOTENCY-KEY", "Idempotency-Key is longer than 200 characters. Use a shorter key (a UUID is fine).");
+      const bodyHash = sha256(JSON.stringify(body ?? null));
+      const prior = state.store.getIdempotent(tokenHash, idemKey);
+      if (prior) {
+        if (prior.method !== method || prior.path !== apiPath || prior.bodyHash !== bodyHash) {
+          throw new Problem(422, "IDEMPOTENCY-MISMATCH", `Idempotency-Key "${idemKey}" was first used for ${prior.method} ${prior.path} with a different body. Use a new key for a different request.`);
+        }
+        const b = prior.body as { etag?: string } | null;
+        sendJson(res, prior.status, prior.body, { "Idempotent-Replayed": "true", ...(b && typeof b.etag === "string" ? { ETag: b.etag } : {}) });
+        return;
+      }
+      // The write and the record of its response commit together, so a replay can never miss a write.
+      result = state.store.tx(() => {
+        const r = run();
+        if (r.status >= 200 && r.status < 300) state.store.putIdempotent(tokenHash!, idemKey, { status: r.status, body: r.body ?? null, bodyHash, method, path: apiPath });
+        return r;
+      });
+    } else {
+      result = run();
+    }
+    sendJson(res, result.status, result.body, result.etag ? { ETag: result.etag } : {});
+  } catch (err) {
+    if (err instanceof Problem) { sendProblem(res, err, path); return; }
+    if (err instanceof ZodError) { sendProblem(res, zodProblem(err), path); return; }
+    throw err;
+  }
+}
+
+export { API };
