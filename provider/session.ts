@@ -6,7 +6,7 @@ import { PERMISSION_KEY, userFromApi } from "./keys";
 import { configValue } from "./runtime/host";
 
 /** Where the provider talks to when nothing is configured: the embedded platform (`npm run platform`). */
-export const DEFAULT_ENDPOINT = "http://127.0.0.1:8710";
+export const DEFAULT_ENDPOINT = "http://127.0.0.1:4780";
 
 export interface Settings {
   endpoint: string;

@@ -80,7 +80,8 @@ export const handler: Handler = {
     const failures = checkFailures(checkUser(parsed.data, ctx));
     // Plan rules one user can be judged on alone: MAIL-1 and BILL-1/AUTH-1 against the live tenant.
     const alone = validateManifest({ version: 1, profile: facts.profile, users: [parsed.data], groups: [], workspaces: [], roles: [] }, facts);
-    failures.push(...checkFailures(alone.violations.filter((v) => ["MAIL-1", "BILL-1", "AUTH-1"].includes(v.rule))));
+    const judged = alone.violations.filter((v) => ["MAIL-1", "BILL-1", "AUTH-1"].includes(v.rule));
+    failures.push(...checkFailures(judged.map((v) => ({ ...v, path: v.path.slice(2) })))); // drop "users.0"
     if (failures.length) return { failures };
     return { inputs: { ...canonicalUser(eff), onExisting } };
   },

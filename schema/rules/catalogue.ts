@@ -27,7 +27,7 @@ export const RULES = {
     source: "004", scope: "resource", needs: [], severity: "error",
   },
   "MAIL-1": {
-    rejects: "two users with portal access sharing an email, compared case-insensitively, in the declared set or against the live tenant",
+    rejects: "two users sharing an email, compared case-insensitively, in the declared set or against the live tenant, when either has portal access",
     why: "the email is the login name; users with duplicate emails cannot be enabled for the portal",
     source: "004", scope: "plan", needs: [], severity: "error",
   },
