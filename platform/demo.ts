@@ -5,6 +5,7 @@ import type { Store, User } from "./store";
 import { addDirectoryEntry, createPortalUser, createTenant } from "./tenants";
 import { normalizeRoles, sortKeys } from "./invariants";
 import { ESSENTIAL, PROFESSIONAL } from "./keys";
+import { userView } from "./service";
 
 export const DEMO_TENANT_ID = "demo";
 export const DEMO_ADMIN_EMAIL = "admin@demo.example";
@@ -51,7 +52,9 @@ export function seedDemo(store: Store): { tenantId: string; adminEmail: string; 
       else if (i >= 1 && i <= 3) roles.push("customer.supervisor.analytics");
       else if (i >= 4 && i <= 6) roles.push("customer.supervisor.reports");
       roles = normalizeRoles(sortKeys(roles), softphone, t);
-      store.updateUser({ ...u, roles, softphoneDevice: softphone, groups: [g], primaryGroup: g, version: u.version + 1, updatedAt: store.now() });
+      const next = { ...u, roles, softphoneDevice: softphone, groups: [g], primaryGroup: g, version: u.version + 1, updatedAt: store.now() };
+      store.updateUser(next);
+      store.appendAudit(t.id, { at: store.now(), actor: "platform", action: "user.update", entity: "user", entityId: u.id, before: userView(u), after: userView(next), requestId: null });
     });
   });
   return { tenantId: DEMO_TENANT_ID, adminEmail: DEMO_ADMIN_EMAIL, created: true };

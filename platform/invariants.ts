@@ -143,11 +143,13 @@ export function licenceUsage(users: { roles: string[] }[]): Map<string, number> 
 }
 
 /** LIC-1: a key newly added to this user would take a metered licence past its capacity. */
-export function licenceRefusal(before: string[], after: string[], capacity: Map<string, number>, inUse: Map<string, number>): Problem | null {
+export function licenceRefusal(before: string[], after: string[], capacity: Map<string, number>, inUseOf: Map<string, number> | (() => Map<string, number>)): Problem | null {
+  let inUse: Map<string, number> | null = typeof inUseOf === "function" ? null : inUseOf;
   for (const k of after) {
     if (before.includes(k)) continue;
     const lic = LICENCE_OF_KEY[k];
     if (!lic || !capacity.has(lic)) continue;
+    inUse ??= (inUseOf as () => Map<string, number>)();
     const cap = capacity.get(lic)!, used = inUse.get(lic) ?? 0;
     if (used + 1 > cap) {
       return new Problem(409, "LIC-1", `No ${lic} licence left for ${label(k)}: capacity ${cap}, in use ${used}. Free one (remove "${k}" from another user) or raise the capacity.`, { licence: lic, capacity: cap, inUse: used, key: k });

@@ -91,7 +91,7 @@ export function createUser(ctx: Ctx, body: UserCreateT): ReturnType<typeof userV
     requireBillable(ctx, billableChanges([], roles, new Set(metered(ctx).keys())));
     const next = { origin: "manual" as const, extension: null, displayName: body.displayName, email: body.email, roles, softphoneDevice: softphone, groups: body.groups, primaryGroup: body.primaryGroup };
     throwFirst(userViolations(next, { tenant: ctx.tenant, directory: null, groupIds: groupIds(ctx) }));
-    const lic = licenceRefusal([], roles, metered(ctx), usageExcluding(ctx, null));
+    const lic = licenceRefusal([], roles, metered(ctx), () => usageExcluding(ctx, null));
     if (lic) throw lic;
     const now = ctx.store.now();
     const user: User = { id: ctx.store.nextId("usr"), tenantId: ctx.tenant.id, ...next, version: 1, createdAt: now, updatedAt: now };
@@ -127,7 +127,7 @@ export function patchUser(ctx: Ctx, id: string, patch: UserPatchT, ifMatch?: str
     if (next.email !== u.email) mailConflict(ctx, next.email, u.id);
     const stranded = strandedGrantsRefusal(u, next.roles, ctx.store.grantsOfUser(u.id).map((g) => g.id), ctx.tenant);
     if (stranded) throw stranded;
-    const lic = licenceRefusal(u.roles, next.roles, capacity, usageExcluding(ctx, u.id));
+    const lic = licenceRefusal(u.roles, next.roles, capacity, () => usageExcluding(ctx, u.id));
     if (lic) throw lic;
     const before = userView(u);
     if (JSON.stringify({ ...before, etag: 0 }) === JSON.stringify({ ...userView(next), etag: 0 })) return before; // nothing changed: no write, no audit

@@ -42,7 +42,6 @@ export interface TokenRecord { tenantId: string; userId: string; label: string; 
 export interface StoredResponse { status: number; body: unknown; bodyHash: string; method: string; path: string }
 
 type Row = Record<string, unknown>;
-const SCHEMA_VERSION = 1;
 
 const MIGRATIONS: string[] = [
   `CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -80,7 +79,11 @@ const MIGRATIONS: string[] = [
    CREATE INDEX audit_tenant ON audit (tenant_id, seq);
    CREATE TABLE idempotency (token_hash TEXT NOT NULL, key TEXT NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL,
      body_hash TEXT NOT NULL, status INTEGER NOT NULL, response TEXT NOT NULL, created_at TEXT NOT NULL,
-     PRIMARY KEY (token_hash, key));`,
+     PRIMARY KEY (token_hash, key));
+   CREATE INDEX grants_user ON grants (user_id);`,
+  // 2: paging by id within a tenant without a sort
+  `CREATE INDEX users_tenant_id ON users (tenant_id, id);
+   CREATE INDEX grants_tenant_id ON grants (tenant_id, id);`,
 ];
 
 const json = (v: unknown) => JSON.stringify(v);
@@ -104,7 +107,7 @@ export class Store {
 
   private migrate(): void {
     const current = Number((this.db.prepare("PRAGMA user_version").get() as Row).user_version);
-    if (current > SCHEMA_VERSION) throw new Error(`database ${this.path} has schema version ${current}, newer than this platform (${SCHEMA_VERSION}); upgrade analytics-access`);
+    if (current > MIGRATIONS.length) throw new Error(`database ${this.path} has schema version ${current}, newer than this platform (${MIGRATIONS.length}); upgrade analytics-access`);
     for (let v = current; v < MIGRATIONS.length; v++) {
       this.tx(() => {
         this.db.exec(MIGRATIONS[v]);
@@ -132,9 +135,15 @@ export class Store {
     }
   }
 
-  private all(sql: string, ...params: unknown[]): Row[] { return this.db.prepare(sql).all(...(params as never[])) as Row[]; }
-  private one(sql: string, ...params: unknown[]): Row | undefined { return this.db.prepare(sql).get(...(params as never[])) as Row | undefined; }
-  private run(sql: string, ...params: unknown[]): number { return Number(this.db.prepare(sql).run(...(params as never[])).changes); }
+  private statements = new Map<string, ReturnType<DatabaseSync["prepare"]>>();
+  private stmt(sql: string): ReturnType<DatabaseSync["prepare"]> {
+    let s = this.statements.get(sql);
+    if (!s) { s = this.db.prepare(sql); this.statements.set(sql, s); }
+    return s;
+  }
+  private all(sql: string, ...params: unknown[]): Row[] { return this.stmt(sql).all(...(params as never[])) as Row[]; }
+  private one(sql: string, ...params: unknown[]): Row | undefined { return this.stmt(sql).get(...(params as never[])) as Row | undefined; }
+  private run(sql: string, ...params: unknown[]): number { return Number(this.stmt(sql).run(...(params as never[])).changes); }
 
   /** Deterministic ids: prefix + zero-padded counter, so ids sort in creation order. */
   nextId(prefix: string): string {
