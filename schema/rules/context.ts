@@ -3,6 +3,7 @@ import { type EffectiveUser, normalizeUser } from "../normalize";
 import type { Role } from "../role";
 import type { DirectoryEntry, TenantFacts } from "../tenant";
 import type { User } from "../user";
+import { OFFICEATHAND_PRESET_ROLES } from "../vocabulary";
 import { RULES, type RuleId } from "./catalogue";
 
 export type PathSegment = string | number;
@@ -45,7 +46,12 @@ export interface RuleContext {
 }
 
 export function buildContext(manifest: Pick<Manifest, "profile" | "roles" | "groups" | "workspaces">, tenant?: TenantFacts): RuleContext {
-  const roles = new Map(manifest.roles.map((r) => [r.name, r] as const));
+  // Office@Hand preset roles exist in every tenant: users may be assigned them (ROLE-1) and their
+  // report permissions count (Live Reports licences). Declaring one is ROLE-2's business.
+  const presets: Role[] = manifest.profile === "officeathand"
+    ? Object.entries(OFFICEATHAND_PRESET_ROLES).map(([name, reportPermissions]) => ({ name, reportPermissions: [...reportPermissions] }))
+    : [];
+  const roles = new Map([...presets, ...manifest.roles].map((r) => [r.name, r] as const));
   const directory = tenant?.directory ? new Map(tenant.directory.map((d) => [d.extension, d] as const)) : undefined;
   const liveUsers = tenant?.users
     ? new Map(tenant.users.map((u: User) => {
