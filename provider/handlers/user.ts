@@ -58,13 +58,37 @@ async function outputsOf(api: ApiUser, onExisting: OnExisting, facts: TenantFact
 /** Fields whose change means another portal user, not an update. */
 const IDENTITY = ["origin", "extension"] as const;
 
-async function write(id: string, etag: string, patch: Record<string, unknown>): Promise<ApiUser> {
+type Body = Awaited<ReturnType<typeof body>>;
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+async function write(id: string, etag: string, patch: Partial<Body>): Promise<ApiUser> {
   const s = session();
   const res = await withLicenceWait(s.settings.licenceWaitMs, () =>
     s.client.request<ApiUser>("PATCH", `/users/${encodeURIComponent(id)}`, { body: patch, ifMatch: etag }),
   );
   s.invalidate("users", "facts");
   return res.body;
+}
+
+/**
+ * PATCH with If-Match. On 412 the current user decides: our own write already landed (a retried
+ * request whose answer was lost) → done; someone changed other fields → apply on top of theirs;
+ * someone changed the fields this write changes (`previous` differs) → fail and say what changed.
+ */
+async function patchUser(id: string, etag: string, patch: Partial<Body>, previous: Body | undefined, user: User, facts: TenantFacts): Promise<ApiUser> {
+  try {
+    return await write(id, etag, patch);
+  } catch (err) {
+    if (!(err instanceof PlatformError) || err.status !== 412) throw err;
+    const current = await session().client.get<ApiUser>(`/users/${encodeURIComponent(id)}`);
+    const now = await body(userFromApi(current, await session().groupNames()), facts);
+    const pending = (Object.keys(patch) as (keyof Body)[]).filter((k) => !same(now[k], patch[k]));
+    if (pending.length === 0) return current;
+    const conflicting = previous ? pending.filter((k) => !same(now[k], previous[k])) : [];
+    if (conflicting.length)
+      throw new Error(`${describeUser(user)} was changed outside Pulumi (${conflicting.join(", ")}) since the last refresh, and this update changes the same fields; run \`pulumi refresh\` to see the change, then \`pulumi up\` again`);
+    return write(id, current.etag, Object.fromEntries(pending.map((k) => [k, patch[k]])));
+  }
 }
 
 export const handler: Handler = {
@@ -108,7 +132,7 @@ export const handler: Handler = {
         throw new Error(`${describeUser(user)}: the tenant already has a ${found.origin} user ${found.id} with this email; declare it as such or pick another email (MAIL-1)`);
       if (eff.origin === "manual" && onExisting === "fail")
         throw new Error(`${describeUser(user)} already exists in the tenant as ${found.id}; set onExisting: adopt to bring it under management`);
-      const patched = await write(found.id, found.etag, await body(user, facts));
+      const patched = await patchUser(found.id, found.etag, await body(user, facts), undefined, user, facts);
       return { id: patched.id, outs: await outputsOf(patched, onExisting, facts) };
     };
     if (existing) return adopt(existing);
@@ -152,20 +176,9 @@ export const handler: Handler = {
     const desired = await body(user, facts);
     const previous = await body(User.parse(declarationOf(olds).decl), facts);
     // Send only what this update changes, so an out-of-band change to another field survives.
-    const patch = Object.fromEntries(Object.entries(desired).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify((previous as Record<string, unknown>)[k])));
-    try {
-      const updated = await write(id, String(olds.etag), patch);
-      return { outs: await outputsOf(updated, onExisting, facts) };
-    } catch (err) {
-      if (!(err instanceof PlatformError) || err.status !== 412) throw err;
-      const current = await s.client.get<ApiUser>(`/users/${encodeURIComponent(id)}`);
-      const currentBody = { ...previous, roles: current.roles, softphoneDevice: current.softphoneDevice, groups: current.groups, primaryGroup: current.primaryGroup };
-      const touched = Object.keys(patch).filter((k) => JSON.stringify((currentBody as Record<string, unknown>)[k]) !== JSON.stringify((previous as Record<string, unknown>)[k]));
-      if (touched.length)
-        throw new Error(`${describeUser(user)} was changed outside Pulumi (${touched.join(", ")}) since the last refresh, and this update changes the same fields; run \`pulumi refresh\` to see the change, then \`pulumi up\` again`);
-      const updated = await write(id, current.etag, patch);
-      return { outs: await outputsOf(updated, onExisting, facts) };
-    }
+    const patch = Object.fromEntries(Object.entries(desired).filter(([k, v]) => !same(v, previous[k as keyof Body])));
+    const updated = await patchUser(id, String(olds.etag), patch, previous, user, facts);
+    return { outs: await outputsOf(updated, onExisting, facts) };
   },
 
   async delete(id: string, props: Record<string, unknown>): Promise<void> {

@@ -444,18 +444,20 @@ export class ProviderHost {
    * `pulumi up`: new resources Check→Create; existing Check→Diff→(nothing | Update | replace:
    * Create then Delete, or Delete then Create with deleteBeforeReplace); resources no longer
    * desired are deleted. Failures are recorded per step (op "failed"), like the engine reports them.
+   * `parallel` runs the desired resources' steps concurrently, as the engine does for resources
+   * that do not depend on each other.
    */
-  async up(desired: Desired[], prior: ResourceState[] = []): Promise<UpResult> {
+  async up(desired: Desired[], prior: ResourceState[] = [], opts: { parallel?: boolean } = {}): Promise<UpResult> {
     const priorByUrn = new Map(prior.map((s) => [s.urn, s]));
     const states = new Map<string, ResourceState>(prior.map((s) => [s.urn, s]));
     const steps: PlanStep[] = [];
-    for (const d of desired) {
+    const step = async (d: Desired): Promise<void> => {
       const old = priorByUrn.get(d.urn);
       try {
         const checked = await this.checkStep(d, old);
         if (checked.failures.length > 0) {
           steps.push({ urn: d.urn, op: "failed", failures: checked.failures });
-          continue;
+          return;
         }
         const inputs = checked.inputs;
         if (!old) {
@@ -463,7 +465,7 @@ export class ProviderHost {
           const state = { urn: d.urn, id: created.id, inputs, outputs: created.properties };
           states.set(d.urn, state);
           steps.push({ urn: d.urn, op: "create", inputs, state });
-          continue;
+          return;
         }
         const diff = await this.diff(old.id, d.urn, old.outputs, inputs, old.inputs);
         const op = opFromDiff(diff, old.inputs, inputs);
@@ -485,7 +487,12 @@ export class ProviderHost {
       } catch (e) {
         steps.push({ urn: d.urn, op: "failed", error: e instanceof Error ? e.message : String(e) });
       }
-    }
+    };
+    // The engine runs independent steps concurrently (no dependsOn between these resources).
+    if (opts.parallel) await Promise.all(desired.map(step));
+    else for (const d of desired) await step(d);
+    const position = new Map(desired.map((d, i) => [d.urn, i]));
+    steps.sort((a, b) => (position.get(a.urn) ?? 0) - (position.get(b.urn) ?? 0));
     const wanted = new Set(desired.map((d) => d.urn));
     for (const s of [...prior].reverse()) {
       if (wanted.has(s.urn)) continue;
