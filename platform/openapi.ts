@@ -50,8 +50,8 @@ export function buildOpenApi(): Json {
       const codes = s === 401 ? ["AUTH-1", "AUTH-2"] : s === 403 ? ["PERM-<permission key>", ...(r.codes ?? []).filter((c) => c === "BILL-1")]
         : s === 404 ? ["NOT-FOUND"] : s === 412 ? ["ETAG"] : s === 429 ? ["RATE-LIMIT"] : s === 400 ? ["BAD-JSON", "CURSOR"]
         : s === 500 ? ["INTERNAL", "FAULT-500"] : s === 503 ? ["FAULT-503"]
-        : s === 422 ? ["VALIDATION", ...(r.codes ?? []).filter((c) => !["BILL-1", "ETAG", "SRC-3", "SRC-4", "AGT-1", "MAIL-1", "USER-EXISTS", "LIC-1", "ROLE-1", "ROLE-2", "GRP-2", "WS-EXISTS", "GRANT-EXISTS"].includes(c))]
-        : s === 409 ? (r.codes ?? []).filter((c) => ["SRC-3", "SRC-4", "AGT-1", "MAIL-1", "USER-EXISTS", "LIC-1", "ROLE-1", "ROLE-2", "GRP-2", "WS-EXISTS", "GRANT-EXISTS", "WS-1", "WS-2", "REC-1"].includes(c)) : [];
+        : s === 422 ? ["VALIDATION", ...(r.codes ?? []).filter((c) => r.path !== "/tenant" && !["BILL-1", "ETAG", "SRC-3", "SRC-4", "AGT-1", "MAIL-1", "USER-EXISTS", "LIC-1", "ROLE-1", "ROLE-2", "GRP-2", "WS-EXISTS", "GRANT-EXISTS"].includes(c))]
+        : s === 409 ? (r.codes ?? []).filter((c) => ["SRC-3", "SRC-4", "AGT-1", "MAIL-1", "USER-EXISTS", "LIC-1", "ROLE-1", "ROLE-2", "GRP-2", "WS-EXISTS", "GRANT-EXISTS", "WS-1", "WS-2"].includes(c) || (c === "REC-1" && r.path === "/tenant")) : [];
       responses[String(s)] = { description: `${PROBLEM_TITLES[s] ?? "Error"}${codes.length ? `; codes: ${codes.join(", ")}` : ""}`, content: { "application/problem+json": { schema: problemRef } } };
     }
     const op: Json = {

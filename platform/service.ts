@@ -116,7 +116,8 @@ export function patchUser(ctx: Ctx, id: string, patch: UserPatchT, ifMatch?: str
     if (patch.roles) { const agt = agentRefusal(ctx.tenant, u.roles, requested); if (agt) throw agt; }
     const softphone = patch.softphoneDevice !== undefined ? patch.softphoneDevice : u.softphoneDevice;
     const next: User = {
-      ...u, displayName: patch.displayName ?? u.displayName, email: patch.email ?? u.email,
+      // PBX users' name and email belong to the phone system (an equal value in another case is not a change)
+      ...u, displayName: u.origin === "pbx" ? u.displayName : patch.displayName ?? u.displayName, email: u.origin === "pbx" ? u.email : patch.email ?? u.email,
       roles: normalizeRoles(requested, softphone, ctx.tenant), softphoneDevice: softphone,
       groups: patch.groups ? [...new Set(patch.groups)] : u.groups, primaryGroup: patch.primaryGroup !== undefined ? patch.primaryGroup : u.primaryGroup,
     };
