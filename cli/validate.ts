@@ -1,0 +1,138 @@
+// `analytics-access validate`: checks a manifest's YAML, shape and rules, optionally against a tenant.
+// `analytics-access schema`: prints (or writes, or checks) the manifest's JSON Schema.
+import { readFileSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { RULE_IDS, type TenantFacts } from "../schema";
+import { LoadError, loadManifest, loadTenantFacts, manifestJsonSchemaText, type Problem } from "../schema/manifest/index";
+import { formatProblem, type Io, plural, processIo } from "./output";
+
+const USAGE = `usage: analytics-access validate <manifest.yaml> [--tenant facts.yaml|facts.json] [--format text|json]
+       analytics-access validate <manifest.yaml> --endpoint URL --token-env VAR   (not yet implemented)
+
+Checks a manifest: YAML syntax, shape (unknown keys, types, values) and the rule catalogue.
+With --tenant, the plan rules are judged against the tenant's facts (licences, live users,
+directory, credential). Exit 0 valid (warnings allowed), 1 problems found, 2 usage or I/O error.
+`;
+
+type Options = { tenant?: string; endpoint?: string; "token-env"?: string; format?: string; help?: boolean };
+
+export const command = {
+  summary: "validate a manifest (YAML syntax, shape, rules), optionally against tenant facts",
+  async run(argv: string[], io: Io = processIo): Promise<number> {
+    let values: Options;
+    let positionals: string[];
+    try {
+      ({ values, positionals } = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: {
+          tenant: { type: "string", short: "t" },
+          endpoint: { type: "string" },
+          "token-env": { type: "string" },
+          format: { type: "string", default: "text" },
+          help: { type: "boolean", short: "h" },
+        },
+      }));
+    } catch (e) {
+      io.err(`analytics-access validate: ${(e as Error).message}\n${USAGE}`);
+      return 2;
+    }
+    if (values.help) { io.out(USAGE); return 0; }
+    const usage = (msg: string) => { io.err(`analytics-access validate: ${msg}\n${USAGE}`); return 2; };
+    if (positionals.length !== 1) return usage(positionals.length ? "give exactly one manifest" : "which manifest? give its path");
+    if (values.format !== "text" && values.format !== "json") return usage(`--format must be text or json, not "${values.format}"`);
+    if (values.tenant && values.endpoint) return usage("give either --tenant or --endpoint, not both");
+    if (values["token-env"] && !values.endpoint) return usage("--token-env goes with --endpoint");
+    const file = positionals[0];
+
+    try {
+      let tenant: TenantFacts | undefined;
+      const problems: Problem[] = [];
+      if (values.endpoint) {
+        const varName = values["token-env"];
+        if (!varName) return usage("--endpoint needs --token-env VAR (the environment variable holding the API token)");
+        if (!process.env[varName]) return usage(`--token-env ${varName}: the environment variable is not set`);
+        // TODO(platform): read tenant facts from the platform's API (GET <endpoint>/api/v1/…) once a
+        // platform client exists. Until then, export the facts to a file and use --tenant.
+        io.err(`analytics-access validate: --endpoint is not yet implemented: reading tenant facts from a live platform (${values.endpoint}) needs the platform client. Export the tenant's facts to a YAML/JSON file and pass --tenant FILE instead.\n`);
+        return 2;
+      }
+      if (values.tenant) {
+        const t = loadTenantFacts(values.tenant);
+        problems.push(...t.problems);
+        if (!t.facts) return report(io, values.format, file, problems, undefined);
+        tenant = t.facts;
+      }
+      const result = loadManifest(file, { tenant });
+      problems.push(...result.problems);
+      return report(io, values.format, file, problems, result.manifest && { manifest: result.manifest, unchecked: result.rulesRan ? result.unchecked : undefined });
+    } catch (e) {
+      if (e instanceof LoadError) { io.err(`analytics-access validate: ${e.message}\n`); return 2; }
+      throw e;
+    }
+  },
+};
+
+interface Checked {
+  manifest: { users: unknown[]; groups: unknown[]; workspaces: unknown[]; roles: unknown[] };
+  unchecked?: readonly string[];
+}
+
+function report(io: Io, format: string | undefined, file: string, problems: Problem[], checked: Checked | undefined): number {
+  const errors = problems.filter((p) => p.severity === "error").length;
+  const warnings = problems.length - errors;
+  const ok = errors === 0 && checked !== undefined;
+  if (format === "json") {
+    io.out(`${JSON.stringify({ file, valid: ok, errors, warnings, problems, unchecked: checked?.unchecked ?? null }, null, 2)}\n`);
+    return ok ? 0 : 1;
+  }
+  for (const p of problems) io.out(`${formatProblem(p)}\n`);
+  if (ok) {
+    const m = checked.manifest;
+    const counts = [plural(m.users.length, "user"), plural(m.groups.length, "group"), plural(m.workspaces.length, "workspace"), plural(m.roles.length, "role")].join(", ");
+    const unchecked = checked.unchecked ?? [];
+    const rules = unchecked.length === 0
+      ? `all ${RULE_IDS.length} rules checked`
+      : `${plural(unchecked.length, "rule")} unchecked without tenant facts: ${unchecked.join(", ")}`;
+    io.out(`${file}: ${counts}: valid${warnings ? ` with ${plural(warnings, "warning")}` : ""} (${rules})\n`);
+    return 0;
+  }
+  io.out(`${file}: ${plural(errors, "error")}${warnings ? `, ${plural(warnings, "warning")}` : ""}\n`);
+  return 1;
+}
+
+const SCHEMA_USAGE = `usage: analytics-access schema [--write FILE | --check FILE]
+
+Prints the manifest's JSON Schema (generated from the zod schemas). --write FILE writes it;
+--check FILE exits 1 if FILE differs from what would be generated. Point editors at it with
+  # yaml-language-server: $schema=<relative path>/schema/manifest.schema.json
+`;
+
+export const schemaCommand = {
+  summary: "print, write or check the manifest's JSON Schema (for editors)",
+  async run(argv: string[], io: Io = processIo): Promise<number> {
+    let values: { write?: string; check?: string; help?: boolean };
+    try {
+      ({ values } = parseArgs({ args: argv, options: { write: { type: "string" }, check: { type: "string" }, help: { type: "boolean", short: "h" } } }));
+    } catch (e) {
+      io.err(`analytics-access schema: ${(e as Error).message}\n${SCHEMA_USAGE}`);
+      return 2;
+    }
+    if (values.help) { io.out(SCHEMA_USAGE); return 0; }
+    const text = manifestJsonSchemaText();
+    if (values.write) {
+      writeFileSync(values.write, text);
+      io.out(`wrote ${values.write}\n`);
+      return 0;
+    }
+    if (values.check) {
+      let current: string;
+      try { current = readFileSync(values.check, "utf8"); } catch { current = ""; }
+      if (current === text) { io.out(`${values.check} is up to date\n`); return 0; }
+      io.err(`${values.check} is out of date: run analytics-access schema --write ${values.check}\n`);
+      return 1;
+    }
+    io.out(text);
+    return 0;
+  },
+};
