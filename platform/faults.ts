@@ -3,7 +3,7 @@
 import type { FaultRuleT } from "./schemas";
 
 export type FaultAction = "none" | "error500" | "error503" | "drop";
-export interface FaultDecision { latencyMs: number; action: FaultAction }
+export interface FaultDecision { latencyMs: number; action: FaultAction; dropAfterWrite?: boolean }
 
 /** mulberry32: a small seeded PRNG so fault sequences can be reproduced. */
 export function seededRandom(seed: number): () => number {
@@ -32,13 +32,15 @@ export class Faults {
 
   decide(method: string, path: string): FaultDecision {
     let latencyMs = 0;
+    let dropAfterWrite = false;
     for (const r of this.rules) {
       if (!ruleMatches(r, method, path)) continue;
       latencyMs += r.latencyMs ?? 0;
       if (r.dropConnection && this.random() < r.dropConnection) return { latencyMs, action: "drop" };
       if (r.error500 && this.random() < r.error500) return { latencyMs, action: "error500" };
       if (r.error503 && this.random() < r.error503) return { latencyMs, action: "error503" };
+      if (r.dropAfterWrite && method !== "GET" && this.random() < r.dropAfterWrite) dropAfterWrite = true;
     }
-    return { latencyMs, action: "none" };
+    return dropAfterWrite ? { latencyMs, action: "none", dropAfterWrite } : { latencyMs, action: "none" };
   }
 }

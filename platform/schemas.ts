@@ -100,7 +100,9 @@ export const AuditEntry = z.object({
 export const FaultRule = z.strictObject({
   route: z.string().optional().describe('Prefix of "/path" or "METHOD /path" (after /api/v1); omitted = every API route'),
   error500: z.number().min(0).max(1).optional(), error503: z.number().min(0).max(1).optional(),
-  dropConnection: z.number().min(0).max(1).optional(), latencyMs: z.number().int().min(0).max(60_000).optional(),
+  dropConnection: z.number().min(0).max(1).optional(),
+  dropAfterWrite: z.number().min(0).max(1).optional().describe("Probability that a write (POST/PUT/PATCH/DELETE) is committed and then the connection is dropped without a response: the case idempotency keys and If-Match exist for"),
+  latencyMs: z.number().int().min(0).max(60_000).optional(),
 }).meta({ id: "FaultRule" });
 export const FaultsView = z.object({ rules: z.array(FaultRule) }).meta({ id: "Faults" });
 export const RateLimitConfig = z.strictObject({

@@ -10,6 +10,7 @@ import { sha256 } from "./store";
 import { renderPage } from "./page";
 import { buildOpenApi } from "./openapi";
 import type { Ctx } from "./service";
+import type { FaultDecision } from "./faults";
 
 const API = "/api/v1";
 const MAX_BODY = 1_000_000;
@@ -96,14 +97,16 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
   const route = match && "route" in match ? match.route : null;
   const admin = route ? route.def.admin === true : apiPath.startsWith("/admin/");
 
+  let fault: FaultDecision | null = null;
   if (!admin) {
     const key = route ? route.key : `${method} (unmatched)`;
     state.stats.total++;
     if (WRITE_METHODS.has(method)) state.stats.writes++; else state.stats.reads++;
     state.stats.byRoute[key] = (state.stats.byRoute[key] ?? 0) + 1;
 
-    const fault = state.faults.decide(method, apiPath);
-    if (fault.latencyMs > 0) await new Promise((r) => setTimeout(r, fault.latencyMs));
+    fault = state.faults.decide(method, apiPath);
+    const delay = fault.latencyMs;
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
     if (fault.action === "drop") { req.socket.destroy(); return; }
     if (fault.action === "error500") { sendProblem(res, new Problem(500, "FAULT-500", "Injected fault: internal server error. Nothing was applied; retry."), path); return; }
     if (fault.action === "error503") { sendProblem(res, new Problem(503, "FAULT-503", "Injected fault: service unavailable. Nothing was applied; retry after the Retry-After delay."), path, { "Retry-After": "1" }); return; }
@@ -177,6 +180,7 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
     } else {
       result = run();
     }
+    if (fault?.dropAfterWrite && result.status < 300) { req.socket.destroy(); return; } // committed, never acknowledged
     sendJson(res, result.status, result.body, result.etag ? { ETag: result.etag } : {});
   } catch (err) {
     if (err instanceof Problem) { sendProblem(res, err, path); return; }

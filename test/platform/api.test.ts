@@ -414,6 +414,16 @@ describe("rate limit, faults, stats, audit", () => {
       const t0 = Date.now();
       expect((await f.admin("GET", "/me")).status).toBe(200);
       expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
+      // committed, then the connection drops: a retry with the same Idempotency-Key gets the first result
+      f.p.setFaults([{ route: "POST /groups", dropAfterWrite: 1 }]);
+      await expect(f.admin("POST", "/groups", { name: "Lost ack" }, { "Idempotency-Key": "g-1" })).rejects.toThrow();
+      expect(f.p.store.getNamedByName("groups", f.tenantId, "Lost ack")).toBeDefined();
+      f.p.clearFaults();
+      const retry = await f.admin("POST", "/groups", { name: "Lost ack" }, { "Idempotency-Key": "g-1" });
+      expect(retry.status).toBe(201);
+      expect(retry.headers.get("idempotent-replayed")).toBe("true");
+      expect(retry.body.id).toBe(f.p.store.getNamedByName("groups", f.tenantId, "Lost ack")!.id);
+      f.p.setFaults([{ route: "/me", error500: 1 }]);
       expect((await fetch(`${f.p.apiUrl}/admin/faults`, { method: "DELETE" })).status).toBe(204);
       expect((await f.admin("POST", "/groups", { name: "G" })).status).toBe(201);
     } finally { await f.p.close(); }
