@@ -67,7 +67,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Running
   const rateLimit = opts.rateLimit === undefined ? DEFAULT_RATE_LIMIT : opts.rateLimit;
   const state: ServerState = {
     store, faults: new Faults(opts.randomSeed === undefined ? Math.random : seededRandom(opts.randomSeed)),
-    limiter: new RateLimiter(rateLimit), stats: { total: 0, reads: 0, writes: 0, byRoute: {} }, defaultRateLimit: rateLimit,
+    limiter: new RateLimiter(rateLimit), stats: { total: 0, reads: 0, writes: 0, byRoute: {} },
   };
   let adminToken: string | null = null, demoTenantId: string | null = null;
   if (opts.demo) {

@@ -2,7 +2,7 @@
 // service layer gathers the facts (tenant, directory entry, groups, licences) and asks.
 import { Problem } from "./problem";
 import {
-  AGENT, ALWAYS_BILLABLE, COMMON_KEYS, CRM, ESSENTIAL, KEY_LABELS, LICENCE_OF_KEY, PERMISSIONS, PROFESSIONAL, REALTIME,
+  AGENT, ALWAYS_BILLABLE, CRM, ESSENTIAL, KEY_LABELS, LICENCE_OF_KEY, PERMISSIONS, PROFESSIONAL, REALTIME,
   REC_ALL, REC_OWN, TIERS, UC_CRM, UC_DESKTOP, WEBSITE, X8_ESSENTIALS, X8_KEYS, X8_SUPERVISOR, keysForProfile,
 } from "./keys";
 import type { DirectoryEntry, Tenant, User } from "./store";
@@ -192,4 +192,3 @@ export function revokedRoles(u: Pick<User, "origin">, directory: DirectoryEntry 
   return sortKeys([ESSENTIAL, ...(tenant.agentAutoAssign && directory?.acdAgent ? [AGENT] : [])]);
 }
 
-export { COMMON_KEYS };

@@ -1,16 +1,15 @@
 // node:sqlite prints an ExperimentalWarning on first load. The platform is a tool people run,
 // so that line is noise: drop exactly that warning and pass every other one through.
-const original = process.emitWarning.bind(process);
-let installed = (process as unknown as { __aaQuiet?: boolean }).__aaQuiet === true;
-if (!installed) {
-  (process as unknown as { __aaQuiet?: boolean }).__aaQuiet = true;
-  installed = true;
+const flag = process as unknown as { __analyticsAccessQuiet?: boolean };
+if (!flag.__analyticsAccessQuiet) {
+  flag.__analyticsAccessQuiet = true;
+  const original = process.emitWarning.bind(process) as (...a: unknown[]) => void;
   process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
     const text = typeof warning === "string" ? warning : warning?.message ?? "";
-    const type = typeof rest[0] === "string" ? rest[0] : (rest[0] as { type?: string } | undefined)?.type;
-    const name = typeof warning === "string" ? type : warning?.name;
-    if ((name === "ExperimentalWarning" || type === "ExperimentalWarning") && /SQLite/i.test(text)) return;
-    return (original as (...a: unknown[]) => void)(warning, ...rest);
+    const opt = rest[0];
+    const type = typeof opt === "string" ? opt : (opt as { type?: string } | undefined)?.type ?? (typeof warning === "string" ? undefined : warning?.name);
+    if (type === "ExperimentalWarning" && /SQLite/i.test(text)) return;
+    return original(warning, ...rest);
   }) as typeof process.emitWarning;
 }
 export {};

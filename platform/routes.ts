@@ -6,7 +6,6 @@ import * as svc from "./service";
 import { Problem } from "./problem";
 import type { Ctx } from "./service";
 import type { Store } from "./store";
-import { etagOf } from "./store";
 import type { Faults } from "./faults";
 import type { RateLimiter } from "./ratelimit";
 
@@ -15,7 +14,6 @@ export type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 export interface ServerState {
   store: Store; faults: Faults; limiter: RateLimiter;
   stats: { total: number; reads: number; writes: number; byRoute: Record<string, number> };
-  defaultRateLimit: { perMinute: number; burst: number } | false;
 }
 
 export interface ApiRequest {
@@ -241,4 +239,3 @@ export function matchRoute(method: string, path: string): { route: CompiledRoute
   return allowed.length ? { allowed } : null;
 }
 
-export { etagOf };

@@ -221,7 +221,6 @@ export class Store {
   listUsers(tenantId: string, after: string | null = null, limit = -1): User[] {
     return this.all("SELECT * FROM users WHERE tenant_id = ? AND id > ? ORDER BY id LIMIT ?", tenantId, after ?? "", limit).map((r) => this.userRow(r));
   }
-  countUsers(tenantId: string): number { return Number(this.one("SELECT count(*) AS n FROM users WHERE tenant_id = ?", tenantId)!.n); }
 
   // ---- groups and workspaces (same shape) ----
   private namedRow(r: Row): Group {
