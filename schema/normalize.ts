@@ -29,6 +29,8 @@ export interface EffectiveUser {
   recordingScope: RecordingScope | null;
   /** `permissions.websiteAccess: false` was declared. */
   websiteAccessDenied: boolean;
+  /** The Agent add-on was declared (not assigned by the platform): what AGT-1 judges. */
+  agentDeclared: boolean;
   ucClient: { desktop: boolean; crm: boolean; softphone: Softphone | null };
   groups: string[];
   primaryGroup: string | null;
@@ -37,7 +39,8 @@ export interface EffectiveUser {
   insights: boolean;
 }
 
-const sorted = <T extends string>(xs: Iterable<T>): T[] => [...new Set(xs)].sort();
+/** A sorted set as an array; most lists here have 0–2 items, so skip the Set when it cannot matter. */
+const sorted = <T extends string>(xs: readonly T[]): T[] => (xs.length < 2 ? xs.slice() : [...new Set(xs)].sort());
 
 export const userKey = (u: Pick<User, "origin" | "extension" | "email">): string =>
   u.extension !== undefined && u.origin !== "manual" ? `ext:${u.extension}` : `email:${(u.email ?? "").toLowerCase()}`;
@@ -45,16 +48,36 @@ export const userKey = (u: Pick<User, "origin" | "extension" | "email">): string
 export const describeUser = (u: Pick<User, "extension" | "email" | "origin">): string =>
   u.extension !== undefined && u.origin !== "manual" ? `user ext ${u.extension}${u.email ? ` (${u.email})` : ""}` : `user ${u.email}`;
 
-/** Role templates under the user's own declaration: the user's values win, sets are unioned. */
-function expandRoles(user: User, roles: ReadonlyMap<string, Role>): { tier?: SupervisorTier; permissions: Permissions; addOns: AddOn[] } {
+const RECORDING_RANK = { false: 0, own: 1, all: 2 } as const;
+
+/** Two templates' permissions together: a grant beats no grant, the wider recording scope wins. */
+function mergePermissions(a: Permissions, b: Permissions): Permissions {
+  const out: Permissions = { ...a };
+  for (const [k, v] of Object.entries(b) as [keyof Permissions, Permissions[keyof Permissions]][]) {
+    const prev = out[k];
+    if (k === "recordingPlayback") {
+      const rank = (x: unknown) => RECORDING_RANK[String(x ?? false) as keyof typeof RECORDING_RANK] ?? 0;
+      if (prev === undefined || rank(v) > rank(prev)) out.recordingPlayback = v as Permissions["recordingPlayback"];
+    } else if (prev === undefined || v === true) (out as Record<string, unknown>)[k] = v;
+  }
+  return out;
+}
+
+/**
+ * Role templates under the user's own declaration: the user's values win; among templates the
+ * highest tier and the broadest permission win; add-ons are unioned.
+ */
+function expandRoles(user: User, roles: ReadonlyMap<string, Role>): { tier?: SupervisorTier; permissions: Permissions; addOns: readonly AddOn[] } {
+  // Most users name no role: their own declaration is the whole story (and this runs per user).
+  if (!user.roles?.length) return { tier: user.tier, permissions: user.permissions ?? {}, addOns: user.addOns ?? [] };
   let tier: SupervisorTier | undefined;
   let permissions: Permissions = {};
   const addOns: AddOn[] = [];
-  for (const name of user.roles ?? []) {
+  for (const name of user.roles) {
     const role = roles.get(name);
     if (!role) continue; // ROLE-1 reports it
     if (role.tier && (tier === undefined || tierRank(role.tier) > tierRank(tier))) tier = role.tier;
-    permissions = { ...permissions, ...role.permissions };
+    permissions = mergePermissions(permissions, role.permissions ?? {});
     addOns.push(...(role.addOns ?? []));
   }
   return {
@@ -67,6 +90,8 @@ function expandRoles(user: User, roles: ReadonlyMap<string, Role>): { tier?: Sup
 export interface NormalizeContext {
   roles?: ReadonlyMap<string, Role>;
   directory?: ReadonlyMap<string, DirectoryEntry>;
+  /** The tenant assigns the Agent add-on from PBX config (the directory's acdAgent flag). */
+  agentAutoAssign?: boolean;
 }
 
 export function normalizeUser(user: User, ctx: NormalizeContext = {}): EffectiveUser {
@@ -85,9 +110,14 @@ export function normalizeUser(user: User, ctx: NormalizeContext = {}): Effective
   // The portal grants Website Access by itself with a tier or UC client access (seed 004).
   const websiteAccess = declared.websiteAccess === true || (!websiteAccessDenied && (tier !== "none" || hasUc));
   const recordingScope = declared.recordingPlayback ? declared.recordingPlayback : null;
-  const permissions = PERMISSIONS.filter((p) =>
-    p === "websiteAccess" ? websiteAccess : p === "recordingPlayback" ? recordingScope !== null : declared[p] === true,
-  );
+  const agentDeclared = expanded.addOns.includes("agent");
+  // Under auto-assignment the platform decides the Agent add-on; the declaration cannot.
+  const addOns = ctx.agentAutoAssign
+    ? [...expanded.addOns.filter((a) => a !== "agent"), ...(entry?.acdAgent ? (["agent"] as const) : [])]
+    : expanded.addOns;
+  const permissions: Permission[] = [];
+  for (const p of PERMISSIONS)
+    if (p === "websiteAccess" ? websiteAccess : p === "recordingPlayback" ? recordingScope !== null : declared[p] === true) permissions.push(p);
   return {
     key: userKey({ origin, extension: user.extension, email: user.email }),
     origin,
@@ -95,11 +125,12 @@ export function normalizeUser(user: User, ctx: NormalizeContext = {}): Effective
     email: user.email ?? entry?.email ?? null,
     displayName: user.displayName ?? entry?.displayName ?? null,
     accessType: user.accessType ?? (origin === "pbx" ? "essential" : "none"),
-    addOns: sorted(expanded.addOns),
+    addOns: sorted(addOns),
     tier,
     permissions,
     recordingScope,
     websiteAccessDenied,
+    agentDeclared,
     ucClient: uc,
     groups: sorted(user.groups ?? []),
     primaryGroup: user.primaryGroup ?? null,

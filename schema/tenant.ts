@@ -36,12 +36,12 @@ export const TenantFacts = z
   .strictObject({
     profile: Profile,
     licences: z.partialRecord(LicenceKey, Licence).default({}).meta({ description: "Licence table; a key that is absent is not metered." }),
-    recordingBucket: z.boolean().default(false).meta({ description: "A call-recording bucket is configured." }),
+    recordingBucket: z.boolean().optional().meta({ description: "A call-recording bucket is configured; absent = unknown (REC-1 unchecked)." }),
     agentAutoAssign: z.boolean().default(false).meta({ description: "The service provider assigns the Agent add-on from PBX config." }),
     realTimeWithLive: z.boolean().default(false).meta({ description: "Live Analytics and Contact Center also provision a Real-Time licence (Xarios)." }),
     x8LicenceTiers: z
       .strictObject({ essentials: z.array(z.string()), supervisor: z.array(z.string()) })
-      .default(X8_DEFAULT_LICENCE_TIERS)
+      .default(() => ({ essentials: [...X8_DEFAULT_LICENCE_TIERS.essentials], supervisor: [...X8_DEFAULT_LICENCE_TIERS.supervisor] }))
       .meta({ description: "8x8: service licences that allow each analytics tier." }),
     masterAccount: z.string().optional().meta({ description: "IntelePeer: the master account's id (its role scope sees all messaging data)." }),
     directory: z.array(DirectoryEntry).optional().meta({ description: "PBX directory; absent = unknown." }),

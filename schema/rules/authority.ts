@@ -4,8 +4,19 @@ import { place, type RuleContext, type Violation, finding } from "./context";
 import type { Declared } from "./declared";
 
 /** What the portal stores for a user, compared to tell whether a declaration changes anything. */
-export const portalState = ({ key: _k, websiteAccessDenied: _w, ...rest }: EffectiveUser) => rest;
-export const sameUser = (a: EffectiveUser, b: EffectiveUser) => JSON.stringify(portalState(a)) === JSON.stringify(portalState(b));
+export const portalState = ({ key: _k, websiteAccessDenied: _w, agentDeclared: _a, ...rest }: EffectiveUser) => rest;
+
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+/** Whether the portal would hold the same user: every field of portalState, compared without copying. */
+export function sameUser(a: EffectiveUser, b: EffectiveUser): boolean {
+  const pa = a.ucClient.softphone, pb = b.ucClient.softphone;
+  return a.origin === b.origin && a.extension === b.extension && a.email === b.email && a.displayName === b.displayName &&
+    a.accessType === b.accessType && a.tier === b.tier && a.recordingScope === b.recordingScope && a.primaryGroup === b.primaryGroup &&
+    a.analyticsTier === b.analyticsTier && a.insights === b.insights &&
+    a.ucClient.desktop === b.ucClient.desktop && a.ucClient.crm === b.ucClient.crm &&
+    (pa === pb || (pa !== null && pb !== null && pa.device === pb.device && pa.client === pb.client)) &&
+    sameList(a.addOns, b.addOns) && sameList(a.permissions, b.permissions) && sameList(a.groups, b.groups) && sameList(a.roles, b.roles);
+}
 
 const diffList = <T>(before: readonly T[], after: readonly T[]) => ({
   added: after.filter((x) => !before.includes(x)),
@@ -20,14 +31,11 @@ export function authorityRules(declared: Declared, ctx: RuleContext): Violation[
   const t = ctx.tenant;
   if (!t?.credential || !ctx.liveUsers) return [];
   const can = (p: Permission) => t.credential!.permissions.includes(p);
-  // With auto-assignment the platform owns the Agent add-on (AGT-1 forbids declaring it): a live
-  // auto-assigned agent missing from the declaration is no change the provider makes.
-  const owned = (u: EffectiveUser): EffectiveUser => (t.agentAutoAssign ? { ...u, addOns: u.addOns.filter((a) => a !== "agent") } : u);
   const out: Violation[] = [];
   for (const d of declared.users) {
-    const found = ctx.liveUsers.get(d.eff.key);
-    const live = found && owned(found);
-    const eff = owned(d.eff);
+    // Under auto-assignment both sides carry the platform's Agent add-on (normalizeUser), so it is no change.
+    const live = ctx.liveUsers.get(d.eff.key);
+    const eff = d.eff;
     if (live && sameUser(live, eff)) continue;
     if (!can("manageUsers")) {
       out.push(place(finding("AUTH-1", [], `${live ? "changing" : "adding"} this user needs Manage Users, which the acting credential lacks`,

@@ -11,7 +11,7 @@ export interface RuleInfo {
   /** resource: judged on one declaration (plus tenant facts); plan: needs the whole declared set. */
   scope: "resource" | "plan";
   /** Tenant facts the rule needs; without them the rule is reported as unchecked. */
-  needs: readonly ("directory" | "credential" | "users" | "licences" | "settings" | "groups" | "workspaces" | "roles")[];
+  needs: readonly ("directory" | "credential" | "users" | "licences" | "settings" | "recordingBucket" | "groups" | "workspaces" | "roles")[];
   severity: "error" | "warning";
 }
 
@@ -84,7 +84,7 @@ export const RULES = {
   "REC-1": {
     rejects: "Recording Playback when the tenant has no call-recording bucket configured",
     why: "there is nothing to play back until a recording bucket is configured",
-    source: "000", scope: "plan", needs: ["settings"], severity: "error",
+    source: "000", scope: "plan", needs: ["recordingBucket"], severity: "error",
   },
   "GRP-1": {
     rejects: "a primary group the user is not a member of, or membership of a group that does not exist",

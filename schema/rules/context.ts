@@ -55,7 +55,7 @@ export function buildContext(manifest: Pick<Manifest, "profile" | "roles" | "gro
   const directory = tenant?.directory ? new Map(tenant.directory.map((d) => [d.extension, d] as const)) : undefined;
   const liveUsers = tenant?.users
     ? new Map(tenant.users.map((u: User) => {
-        const e = normalizeUser(u, { roles, directory });
+        const e = normalizeUser(u, { roles, directory, agentAutoAssign: tenant?.agentAutoAssign });
         return [e.key, e] as const;
       }))
     : undefined;
@@ -69,6 +69,10 @@ export function buildContext(manifest: Pick<Manifest, "profile" | "roles" | "gro
     liveUsers,
   };
 }
+
+/** A declared user as the portal would hold it, in this context (templates, directory, auto-assignment). */
+export const normalizeIn = (ctx: Pick<RuleContext, "roles" | "directory" | "tenant">, u: User): EffectiveUser =>
+  normalizeUser(u, { roles: ctx.roles, directory: ctx.directory, agentAutoAssign: ctx.tenant?.agentAutoAssign });
 
 /** Human name of a permission key, as the portal labels it. */
 export const label = (key: string): string => key.replace(/([A-Z])/g, " $1").replace(/^./, (c) => c.toUpperCase());

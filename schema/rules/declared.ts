@@ -23,12 +23,16 @@ export interface Declared {
   grants: DeclaredGrant[];
 }
 
-/** Finds a user by email (case-insensitive) or extension, as grants reference them. */
-export function userLookup(users: Iterable<EffectiveUser>): (ref: string) => EffectiveUser | undefined {
+/**
+ * Finds a user by email (case-insensitive) or extension, as grants reference them. Later users
+ * win (declared over live). With `only`, indexes just those references (lower-case).
+ */
+export function userLookup(users: Iterable<EffectiveUser>, only?: ReadonlySet<string>): (ref: string) => EffectiveUser | undefined {
   const byRef = new Map<string, EffectiveUser>();
+  const add = (ref: string, u: EffectiveUser) => { if (!only || only.has(ref)) byRef.set(ref, u); };
   for (const u of users) {
-    if (u.email) byRef.set(u.email.toLowerCase(), u);
-    if (u.extension !== null) byRef.set(u.extension, u);
+    if (u.email) add(u.email.toLowerCase(), u);
+    if (u.extension !== null) add(u.extension.toLowerCase(), u);
   }
-  return (ref) => byRef.get(ref.toLowerCase()) ?? byRef.get(ref);
+  return (ref) => byRef.get(ref.toLowerCase());
 }

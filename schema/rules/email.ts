@@ -11,7 +11,9 @@ export function emailRules(declared: Declared, ctx: RuleContext): Violation[] {
   const byEmail = new Map<string, Holder[]>();
   const add = (email: string, h: Holder) => {
     const k = email.toLowerCase();
-    byEmail.set(k, [...(byEmail.get(k) ?? []), h]);
+    const list = byEmail.get(k);
+    if (list) list.push(h);
+    else byEmail.set(k, [h]);
   };
   const declaredKeys = new Set(declared.users.map((d) => d.eff.key));
   for (const d of declared.users)
@@ -26,7 +28,7 @@ export function emailRules(declared: Declared, ctx: RuleContext): Violation[] {
       if (!h.at) continue;
       const others = holders.filter((o) => o !== h).map((o) => o.name);
       out.push(place(finding("MAIL-1", ["email"], `email ${email} is also used by ${others.join(", ")}; users who share an email cannot be given portal access (emails compare case-insensitively)`,
-        "give each user with portal access their own email, or remove portal access from one of them"), h.at.resource, h.at.path));
+        "give each user their own email (users who share one must all stay without portal access)"), h.at.resource, h.at.path));
     }
   }
   return out;

@@ -7,8 +7,11 @@ export function groupRules(u: EffectiveUser, ctx: RuleContext): Finding[] {
   const live = ctx.tenant?.groups;
   u.groups.forEach((g) => {
     // Without tenant facts, only declared groups are known: an undeclared one is unchecked, not wrong.
-    if (!ctx.declaredGroups.has(g) && live !== undefined && !live.includes(g))
-      out.push(finding("GRP-1", ["groups"], `group "${g}" does not exist`, "declare it under `groups`, or fix the name"));
+    if (!ctx.declaredGroups.has(g) && live !== undefined && !live.includes(g)) {
+      // Group names are exact in the portal; a near miss in case is most likely a typo.
+      const near = [...ctx.declaredGroups, ...live].find((x) => x.toLowerCase() === g.toLowerCase());
+      out.push(finding("GRP-1", ["groups"], `group "${g}" does not exist`, near ? `did you mean "${near}"?` : "declare it under `groups`, or fix the name"));
+    }
   });
   if (u.primaryGroup !== null && !u.groups.includes(u.primaryGroup))
     out.push(finding("GRP-1", ["primaryGroup"], `primary group "${u.primaryGroup}" is not one of the user's groups`,

@@ -1,11 +1,11 @@
 import type { Manifest } from "../manifest";
-import { describeUser, normalizeUser } from "../normalize";
+import { describeUser, type EffectiveUser } from "../normalize";
 import type { Role } from "../role";
 import type { TenantFacts } from "../tenant";
 import type { User } from "../user";
 import { authorityRules } from "./authority";
 import { RULES, RULE_IDS, type RuleId } from "./catalogue";
-import { buildContext, type Finding, place, type RuleContext, type Violation, finding } from "./context";
+import { buildContext, type Finding, normalizeIn, place, type RuleContext, type Violation, finding } from "./context";
 import { type Declared, userLookup } from "./declared";
 import { emailRules } from "./email";
 import { groupRules } from "./groups";
@@ -26,8 +26,7 @@ export { licenceUse, type LicenceUse } from "./licences";
 export { portalState, sameUser } from "./authority";
 
 /** Every rule that one user declaration can be judged on alone (with tenant facts when known). */
-export function checkUser(decl: User, ctx: RuleContext): Finding[] {
-  const u = normalizeUser(decl, { roles: ctx.roles, directory: ctx.directory });
+export function checkUser(decl: User, ctx: RuleContext, u: EffectiveUser = normalizeIn(ctx, decl)): Finding[] {
   return [
     ...userProfileRules(decl, ctx),
     ...userRoleRules(decl, ctx),
@@ -48,7 +47,7 @@ export function declaredSet(m: Manifest, ctx: RuleContext): Declared {
   return {
     users: m.users.map((decl, i) => ({
       decl,
-      eff: normalizeUser(decl, { roles: ctx.roles, directory: ctx.directory }),
+      eff: normalizeIn(ctx, decl),
       path: ["users", i],
       resource: describeUser(decl),
     })),
@@ -91,6 +90,7 @@ export function uncheckedRules(tenant?: TenantFacts): RuleId[] {
         case "users": return tenant.users === undefined;
         case "groups": return tenant.groups === undefined;
         case "workspaces": return tenant.workspaces === undefined;
+        case "recordingBucket": return tenant.recordingBucket === undefined;
         case "licences": case "settings": return false;
       }
     }),
@@ -101,11 +101,12 @@ export function uncheckedRules(tenant?: TenantFacts): RuleId[] {
 export function validateManifest(m: Manifest, tenant?: TenantFacts): ValidationResult {
   const ctx = buildContext(m, tenant);
   const declared = declaredSet(m, ctx);
-  const find = userLookup([...(ctx.liveUsers?.values() ?? []), ...declared.users.map((d) => d.eff)]);
+  const refs = new Set(declared.grants.map((g) => g.grant.user.toLowerCase()));
+  const find = userLookup([...(ctx.liveUsers?.values() ?? []), ...declared.users.map((d) => d.eff)], refs);
   const violations: Violation[] = [
     ...manifestProfileRules(m).map((f) => place(f, "manifest", [])),
     ...m.roles.flatMap((r, i) => checkRole(r, ctx).map((f) => place(f, `role ${r.name}`, ["roles", i]))),
-    ...declared.users.flatMap((d) => checkUser(d.decl, ctx).map((f) => place(f, d.resource, d.path))),
+    ...declared.users.flatMap((d) => checkUser(d.decl, ctx, d.eff).map((f) => place(f, d.resource, d.path))),
     ...declared.grants.flatMap((g) => grantRules(g.grant, find(g.grant.user), ctx).map((f) => place(f, g.resource, g.path))),
     ...nameRules(m, declared),
     ...emailRules(declared, ctx),

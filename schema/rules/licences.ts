@@ -1,4 +1,4 @@
-import { licencesOf } from "../normalize";
+import { type EffectiveUser, licencesOf } from "../normalize";
 import type { LicenceKey } from "../vocabulary";
 import { place, type PathSegment, type RuleContext, type Violation, finding } from "./context";
 import type { Declared } from "./declared";
@@ -23,20 +23,35 @@ export interface LicenceUse {
 export function licenceUse(declared: Declared, ctx: RuleContext): LicenceUse[] {
   const t = ctx.tenant;
   if (!t) return [];
-  const declaredKeys = new Set(declared.users.map((d) => d.eff.key));
-  const out: LicenceUse[] = [];
-  for (const [key, licence] of Object.entries(t.licences) as [LicenceKey, { capacity: number; inUse?: number }][]) {
-    const declaredCount = declared.users.filter((d) => licencesOf(d.eff, t, ctx.roles).includes(key)).length;
-    let outside = 0;
-    if (ctx.liveUsers) {
-      const live = [...ctx.liveUsers.values()].filter((u) => licencesOf(u, t, ctx.roles).includes(key));
-      outside = live.filter((u) => !declaredKeys.has(u.key)).length;
-      // The tenant may count holders the live list does not show (e.g. outside the token's view).
-      if (licence.inUse !== undefined) outside += Math.max(0, licence.inUse - live.length);
-    }
-    out.push({ key, capacity: licence.capacity, declared: declaredCount, outside });
+  const metered = Object.entries(t.licences) as [LicenceKey, { capacity: number; inUse?: number }][];
+  // Count every metered key in one pass per user.
+  const count = (users: Iterable<EffectiveUser>) => {
+    const n = new Map<LicenceKey, number>();
+    for (const u of users) for (const k of licencesOf(u, t, ctx.roles)) n.set(k, (n.get(k) ?? 0) + 1);
+    return n;
+  };
+  const declaredCounts = count(declared.users.map((d) => d.eff));
+  let liveCounts: Map<LicenceKey, number> | undefined;
+  let outsideCounts: Map<LicenceKey, number> | undefined;
+  if (ctx.liveUsers) {
+    const declaredKeys = new Set(declared.users.map((d) => d.eff.key));
+    liveCounts = count(ctx.liveUsers.values());
+    outsideCounts = count([...ctx.liveUsers.values()].filter((u) => !declaredKeys.has(u.key)));
   }
-  return out;
+  return metered.map(([key, licence]) => {
+    const declaredCount = declaredCounts.get(key) ?? 0;
+    let outside = 0;
+    if (liveCounts && outsideCounts) {
+      outside = outsideCounts.get(key) ?? 0;
+      // The tenant may count holders the live list does not show (e.g. outside the token's view).
+      if (licence.inUse !== undefined) outside += Math.max(0, licence.inUse - (liveCounts.get(key) ?? 0));
+    } else if (licence.inUse !== undefined) {
+      // Live users unknown: assume the declared holders are live holders, so only use beyond
+      // them is outside the plan (a lower bound: a swap with unknown users is not flagged).
+      outside = Math.max(0, licence.inUse - declaredCount);
+    }
+    return { key, capacity: licence.capacity, declared: declaredCount, outside };
+  });
 }
 
 /** LIC-1: no licence is used beyond capacity. Reported at the first declared holder over capacity. */

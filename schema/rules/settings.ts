@@ -7,10 +7,10 @@ export function settingsRules(u: EffectiveUser, ctx: RuleContext): Finding[] {
   const t = ctx.tenant;
   if (!t) return [];
   const out: Finding[] = [];
-  if (u.recordingScope !== null && !t.recordingBucket)
+  if (u.recordingScope !== null && t.recordingBucket === false)
     out.push(finding("REC-1", ["permissions", "recordingPlayback"], "Recording Playback is granted but the tenant has no call-recording bucket configured",
       "configure a recording bucket for the tenant first, or remove `recordingPlayback`"));
-  if (t.agentAutoAssign && u.addOns.includes("agent"))
+  if (t.agentAutoAssign && u.agentDeclared)
     out.push(finding("AGT-1", ["addOns"], "the tenant assigns the Agent add-on automatically from PBX config; declaring it would fight the platform",
       "remove `agent` from `addOns` (ask the service provider to change auto-assignment)"));
   const entry = u.extension !== null ? ctx.directory?.get(u.extension) : undefined;

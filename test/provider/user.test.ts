@@ -26,7 +26,7 @@ async function run<T>(fn: (host: ProviderHost) => Promise<T>, token?: string): P
   }
 }
 
-const desired = (name: string, inputs: Record<string, unknown>) => ({ urn: urnFor(name, USER_TYPE), inputs: { ...inputs, __provider: provider } });
+const desired = (name: string, inputs: Record<string, unknown>) => ({ urn: urnFor(name, USER_TYPE), inputs: { ...inputs, __provider: provider } as Record<string, unknown> });
 
 describe("User resource through the real host", () => {
   let state: ResourceState[] = [];

@@ -45,6 +45,7 @@ export const knownTenant = (t: Partial<TenantFactsInput> = {}): TenantFacts =>
     workspaces: [],
     grants: [],
     roles: [],
+    recordingBucket: false,
     ...t,
   });
 

@@ -703,9 +703,9 @@ describe("validateManifest", () => {
   });
 
   it("reports as unchecked exactly the rules whose facts the tenant lacks", () => {
-    const settingsOnly = tenant({ agentAutoAssign: true, licences: { agent: { capacity: 0 } } });
-    const { violations, unchecked } = validateManifest(manifest({ users: [pbx("299", { addOns: ["agent"] })] }), settingsOnly);
-    expect(unchecked.sort()).toEqual(["AUTH-1", "BILL-1", "GRP-1", "SRC-3", "SRC-4", "UC-2", "WS-1", "X8-1", "X8-2"]);
+    const settingsOnly = tenant({ agentAutoAssign: true, licences: { professional: { capacity: 0 } } });
+    const { violations, unchecked } = validateManifest(manifest({ users: [pbx("299", { addOns: ["agent"], accessType: "professional" })] }), settingsOnly);
+    expect(unchecked.sort()).toEqual(["AUTH-1", "BILL-1", "GRP-1", "REC-1", "SRC-3", "SRC-4", "UC-2", "WS-1", "X8-1", "X8-2"]);
     // Settings and licences are judged; the directory is unknown, so extension 299 is not questioned.
     expect(violations.map((v) => v.rule).sort()).toEqual(["AGT-1", "LIC-1"]);
     expect(validateManifest(manifest(), knownTenant()).unchecked).toEqual([]);
