@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { buildContext, Manifest, type ManifestInput, normalizeUser, type TenantFacts, validateManifest, type Violation } from "../schema";
+import { buildContext, Manifest, type ManifestInput, normalizeIn, type TenantFacts, validateManifest, type Violation } from "../schema";
 import { canonicalUser } from "./canonical";
 import type { OnExisting } from "./handlers/user";
 import { Group, User, Workspace, WorkspaceGrant } from "./resources";
@@ -57,7 +57,7 @@ export class Access extends pulumi.ComponentResource {
     const byRef = new Map<string, User>();
     for (const decl of manifest.users) {
       // Role templates are expanded here: the portal stores keys, not templates.
-      const eff = normalizeUser(decl, { roles: ctx.roles, directory: ctx.directory });
+      const eff = normalizeIn(ctx, decl);
       const spec = canonicalUser(eff);
       const user = new User(`${name}-user-${slug(eff.key)}`, { ...spec, ...(onExisting ? { onExisting } : {}) }, {
         ...parent,

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import { buildContext, checkUser, describeUser, normalizeUser, User, type TenantFacts, validateManifest } from "../../schema";
+import { buildContext, checkUser, describeUser, normalizeIn, normalizeUser, User, type TenantFacts, validateManifest } from "../../schema";
 import type { ApiUser } from "../api";
 import { PlatformError } from "../client";
 import { canonicalUser } from "../canonical";
@@ -28,7 +28,7 @@ const declarationOf = (props: Record<string, unknown>): { decl: Record<string, u
 
 function effective(decl: User, facts: TenantFacts) {
   const ctx = buildContext({ profile: facts.profile, roles: [], groups: [], workspaces: [] }, facts);
-  return { ctx, eff: normalizeUser(decl, { roles: ctx.roles, directory: ctx.directory }) };
+  return { ctx, eff: normalizeIn(ctx, decl) };
 }
 
 /** The platform's body for a user: role keys, softphone and memberships (group names → ids). */
