@@ -4,14 +4,16 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { RULE_IDS, type TenantFacts } from "../schema";
 import { LoadError, loadManifest, loadTenantFacts, manifestJsonSchemaText, type Problem } from "../schema/manifest/index";
+import { describeLiveError, liveSession, UsageError } from "./live";
 import { formatProblem, type Io, plural, processIo } from "./output";
 
 const USAGE = `usage: analytics-access validate <manifest.yaml> [--tenant facts.yaml|facts.json] [--format text|json]
-       analytics-access validate <manifest.yaml> --endpoint URL --token-env VAR   (not yet implemented)
+       analytics-access validate <manifest.yaml> --endpoint URL [--token-env VAR]
 
 Checks a manifest: YAML syntax, shape (unknown keys, types, values) and the rule catalogue.
 With --tenant, the plan rules are judged against the tenant's facts (licences, live users,
-directory, credential). Exit 0 valid (warnings allowed), 1 problems found, 2 usage or I/O error.
+directory, credential); with --endpoint, against the live tenant the token (read from the
+environment variable VAR, default ANALYTICS_ACCESS_TOKEN) belongs to. Exit 0 valid (warnings allowed), 1 problems found, 2 usage or I/O error.
 `;
 
 type Options = { tenant?: string; endpoint?: string; "token-env"?: string; format?: string; help?: boolean };
@@ -49,13 +51,13 @@ export const command = {
       let tenant: TenantFacts | undefined;
       const problems: Problem[] = [];
       if (values.endpoint) {
-        const varName = values["token-env"];
-        if (!varName) return usage("--endpoint needs --token-env VAR (the environment variable holding the API token)");
-        if (!process.env[varName]) return usage(`--token-env ${varName}: the environment variable is not set`);
-        // TODO(platform): read tenant facts from the platform's API (GET <endpoint>/api/v1/…) once a
-        // platform client exists. Until then, export the facts to a file and use --tenant.
-        io.err(`analytics-access validate: --endpoint is not yet implemented: reading tenant facts from a live platform (${values.endpoint}) needs the platform client. Export the tenant's facts to a YAML/JSON file and pass --tenant FILE instead.\n`);
-        return 2;
+        try {
+          tenant = await liveSession(values.endpoint, values["token-env"]).facts();
+        } catch (e) {
+          if (e instanceof UsageError) return usage(e.message);
+          io.err(`analytics-access validate: ${describeLiveError(e, values.endpoint)}\n`);
+          return 2;
+        }
       }
       if (values.tenant) {
         const t = loadTenantFacts(values.tenant);
@@ -101,25 +103,26 @@ function report(io: Io, format: string | undefined, file: string, problems: Prob
   return 1;
 }
 
-const SCHEMA_USAGE = `usage: analytics-access schema [--write FILE | --check FILE]
+const SCHEMA_USAGE = `usage: analytics-access schema [--overlay] [--write FILE | --check FILE]
 
-Prints the manifest's JSON Schema (generated from the zod schemas). --write FILE writes it;
---check FILE exits 1 if FILE differs from what would be generated. Point editors at it with
+Prints the manifest's JSON Schema (with --overlay: a per-stack overlay's), generated from the
+zod schemas. --write FILE writes it; --check FILE exits 1 if FILE differs from what would be
+generated. Point editors at it with
   # yaml-language-server: $schema=<relative path>/schema/manifest.schema.json
 `;
 
 export const schemaCommand = {
   summary: "print, write or check the manifest's JSON Schema (for editors)",
   async run(argv: string[], io: Io = processIo): Promise<number> {
-    let values: { write?: string; check?: string; help?: boolean };
+    let values: { write?: string; check?: string; overlay?: boolean; help?: boolean };
     try {
-      ({ values } = parseArgs({ args: argv, options: { write: { type: "string" }, check: { type: "string" }, help: { type: "boolean", short: "h" } } }));
+      ({ values } = parseArgs({ args: argv, options: { write: { type: "string" }, check: { type: "string" }, overlay: { type: "boolean" }, help: { type: "boolean", short: "h" } } }));
     } catch (e) {
       io.err(`analytics-access schema: ${(e as Error).message}\n${SCHEMA_USAGE}`);
       return 2;
     }
     if (values.help) { io.out(SCHEMA_USAGE); return 0; }
-    const text = manifestJsonSchemaText();
+    const text = manifestJsonSchemaText(values.overlay ? "overlay" : "manifest");
     if (values.write) {
       writeFileSync(values.write, text);
       io.out(`wrote ${values.write}\n`);

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { buildContext, Manifest, type ManifestInput, normalizeIn, type TenantFacts, validateManifest, type Violation } from "../schema";
+import { applyOverlay, loadManifest, loadOverlay } from "../schema/manifest/index";
 import { canonicalUser } from "./canonical";
 import type { OnExisting } from "./handlers/user";
 import { Group, User, Workspace, WorkspaceGrant } from "./resources";
@@ -19,7 +20,9 @@ export interface AccessArgs {
 /** Every violation, one per line, with rule id, resource, path and fix: the preview's error. */
 export function formatViolations(violations: readonly Violation[]): string {
   const lines = violations.map((v) => `  ${v.rule} ${v.resource} (${v.path.join(".") || "manifest"}): ${v.message}. Fix: ${v.fix}`);
-  return `the access manifest breaks ${violations.length} rule${violations.length === 1 ? "" : "s"}; nothing was changed:\n${lines.join("\n")}`;
+  const rules = new Set(violations.map((v) => v.rule)).size;
+  const count = rules === violations.length ? "" : ` (${violations.length} violations)`;
+  return `the access manifest breaks ${rules} rule${rules === 1 ? "" : "s"}${count}; nothing was changed:\n${lines.join("\n")}`;
 }
 
 async function liveFacts(): Promise<TenantFacts> {
@@ -30,6 +33,11 @@ async function liveFacts(): Promise<TenantFacts> {
     ...(cfg.get("token") ? { ANALYTICS_ACCESS_TOKEN: cfg.get("token") } : {}),
   });
   return new Session(settings).facts();
+}
+
+/** Fail the program before any resource is registered (a RunError: message without stack). */
+function reject(message: string): never {
+  throw new pulumi.RunError(message);
 }
 
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9@._-]+/g, "-");
@@ -75,12 +83,26 @@ export class Access extends pulumi.ComponentResource {
     this.registerOutputs({ users: Object.keys(this.users).length, grants: this.grants.length });
   }
 
+  /**
+   * The manifest file (and a per-stack overlay), read with every problem at file:line:column,
+   * then `create`. What a manifest-driven program calls.
+   */
+  static async fromFiles(name: string, files: { manifest: string; overlay?: string }, args: Omit<AccessArgs, "manifest"> = {}, opts?: pulumi.ComponentResourceOptions): Promise<Access> {
+    // The rules run in `create`, once, against the merged manifest and the live tenant.
+    const base = loadManifest(files.manifest, { rules: false });
+    const over = files.overlay ? loadOverlay(files.overlay) : { overlay: {}, problems: [] };
+    const problems = [...base.problems, ...over.problems].filter((p) => p.severity === "error");
+    if (problems.length || !base.manifest || !over.overlay)
+      reject(`the access manifest cannot be read; nothing was changed:\n${problems.map((p) => `  ${p.file}:${p.line}:${p.column} ${p.rule} ${p.path}: ${p.message}${p.fix ? `. Fix: ${p.fix}` : ""}`).join("\n")}`);
+    return Access.create(name, { ...args, manifest: applyOverlay(base.manifest, over.overlay) }, opts);
+  }
+
   /** Validate the whole manifest against the live tenant, then declare its resources. */
   static async create(name: string, args: AccessArgs, opts?: pulumi.ComponentResourceOptions): Promise<Access> {
     const manifest = Manifest.parse(args.manifest);
     const facts = args.facts === false ? undefined : (args.facts ?? (await liveFacts()));
     const errors = validateManifest(manifest, facts).violations.filter((v) => v.severity === "error");
-    if (errors.length) throw new pulumi.RunError(formatViolations(errors));
+    if (errors.length) reject(formatViolations(errors));
     return new Access(name, manifest, facts, args.onExisting, opts);
   }
 }

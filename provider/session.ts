@@ -14,6 +14,8 @@ export interface Settings {
   requestBudget?: number;
   /** How long a create or update waits for a licence another operation of the same run may release. */
   licenceWaitMs: number;
+  /** Attempts per request (default: the client's). */
+  maxAttempts?: number;
 }
 
 /** Stack configuration first, then the environment: the token never lives in the program or in state. */
@@ -41,7 +43,7 @@ export class Session {
   private readonly memo = new Map<string, Promise<unknown>>();
 
   constructor(readonly settings: Settings) {
-    this.client = new PlatformClient({ endpoint: settings.endpoint, token: settings.token, budget: settings.requestBudget });
+    this.client = new PlatformClient({ endpoint: settings.endpoint, token: settings.token, budget: settings.requestBudget, maxAttempts: settings.maxAttempts });
   }
 
   private once<T>(key: string, load: () => Promise<T>): Promise<T> {

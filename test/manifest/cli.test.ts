@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { command, schemaCommand } from "../../cli/validate";
 import { manifestJsonSchemaText } from "../../schema/manifest/index";
+import { startTestTenant } from "../support/tenant";
 
 const FIX = join(__dirname, "fixtures");
 const CORPUS = join(__dirname, "corpus");
@@ -55,7 +56,7 @@ describe("validate", () => {
     expect(j).toMatchObject({ valid: false, errors: 1, problems: [{ line: 6, column: 7, rule: "UNKNOWN-KEY" }] });
   });
 
-  it("exits 2 on usage and I/O errors, and says --endpoint is not yet implemented", async () => {
+  it("exits 2 on usage and I/O errors, and when the platform cannot be reached", async () => {
     expect((await run(command, [])).code).toBe(2);
     expect((await run(command, ["--bogus", "x.yaml"])).code).toBe(2);
     const missing = await run(command, [join(FIX, "nope.yaml")]);
@@ -64,14 +65,40 @@ describe("validate", () => {
     process.env.AA_TEST_TOKEN = "t";
     const live = await run(command, [join(FIX, "valid.yaml"), "--endpoint", "http://localhost:1", "--token-env", "AA_TEST_TOKEN"]);
     expect(live.code).toBe(2);
-    expect(live.err).toMatch(/--endpoint is not yet implemented/);
-    expect((await run(command, [join(FIX, "valid.yaml"), "--endpoint", "http://x", "--token-env", "AA_UNSET_VAR_X"])).err).toMatch(/not set/);
+    expect(live.err).toMatch(/cannot read the tenant at http:\/\/localhost:1: .*no answer/);
+    expect((await run(command, [join(FIX, "valid.yaml"), "--endpoint", "http://x", "--token-env", "AA_UNSET_VAR_X"])).err).toMatch(/no API token: set the AA_UNSET_VAR_X environment variable/);
+  });
+});
+
+describe("validate --endpoint: against a live tenant", () => {
+  it("judges every rule against the tenant the token belongs to", async () => {
+    const t = await startTestTenant({ licences: { analytics: 1 } });
+    try {
+      process.env.AA_LIVE_TOKEN = t.adminToken;
+      const dir = mkdtempSync(join(tmpdir(), "aa-"));
+      const file = join(dir, "access.yaml");
+      writeFileSync(file, 'profile: dimensions\nusers:\n  - extension: "201"\n    tier: analytics\n');
+      const ok = await run(command, [file, "--endpoint", t.platform.url, "--token-env", "AA_LIVE_TOKEN"]);
+      expect(ok.out).toBe(`${file}: 1 user, 0 groups, 0 workspaces, 0 roles: valid (all 25 rules checked)\n`);
+      expect(ok.code).toBe(0);
+      writeFileSync(file, 'profile: dimensions\nusers:\n  - extension: "201"\n    tier: analytics\n  - extension: "202"\n    tier: analytics\n');
+      const over = await run(command, [file, "--endpoint", t.platform.url, "--token-env", "AA_LIVE_TOKEN"]);
+      expect(over.code).toBe(1);
+      expect(over.out).toContain(`${file}:6:5 error LIC-1 users[1].tier: licence analytics: 2 users would hold it (2 declared) but the tenant has 1`);
+      process.env.AA_LIVE_TOKEN = "not-a-token";
+      const refused = await run(command, [file, "--endpoint", t.platform.url, "--token-env", "AA_LIVE_TOKEN"]);
+      expect(refused).toMatchObject({ code: 2, err: expect.stringMatching(/refused the token \(401\)/) });
+      expect(refused.err).not.toContain("not-a-token");
+    } finally {
+      await t.close();
+    }
   });
 });
 
 describe("JSON Schema", () => {
   it("the checked-in schema/manifest.schema.json is the generated one (run `analytics-access schema --write schema/manifest.schema.json`)", () => {
     expect(readFileSync(join(__dirname, "../../schema/manifest.schema.json"), "utf8")).toBe(manifestJsonSchemaText());
+    expect(readFileSync(join(__dirname, "../../schema/manifest.overlay.schema.json"), "utf8")).toBe(manifestJsonSchemaText("overlay"));
   });
 
   it("rejects unknown keys and knows the permissions and tiers", () => {
