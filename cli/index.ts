@@ -8,6 +8,7 @@ const commands: Record<string, () => Command> = {
   schema: () => require("./validate").schemaCommand,
   platform: () => require("../platform/cli").command,
   docs: () => require("./docs").command,
+  main: () => require("./main").command,
 };
 
 async function main(argv: string[]): Promise<number> {

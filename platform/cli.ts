@@ -56,10 +56,12 @@ async function serve(argv: string[]): Promise<number> {
     `  API:       ${p.apiUrl}  (OpenAPI: ${p.apiUrl}/openapi.json)`,
     `  database:  ${db === ":memory:" ? "in memory (lost on exit)" : db}`,
   ];
-  if (p.adminToken) {
-    const t = p.store.getTenant(p.demoTenantId!)!;
-    out.push(`  tenant:    ${t.id} (${t.name}, profile ${t.profile})`, `  admin token: ${p.adminToken}`, `  web page:  ${p.url}/#token=${p.adminToken}`,
-      `  try:       curl -H "Authorization: Bearer ${p.adminToken}" ${p.apiUrl}/me`);
+  if (p.demoTenants.length) {
+    for (const d of p.demoTenants) {
+      const t = p.store.getTenant(d.id)!;
+      out.push(`  tenant:    ${t.id} (${t.name}, profile ${t.profile})`, `    admin token: ${d.token}`, `    web page:    ${p.url}/#token=${d.token}`);
+    }
+    out.push(`  try:       curl -H "Authorization: Bearer ${p.adminToken}" ${p.apiUrl}/me`);
   } else if (p.store.listTenants().length === 0) {
     out.push("  no tenants yet: start with --demo, or create tenants programmatically (see platform/README.md)");
   }

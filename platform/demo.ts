@@ -11,6 +11,9 @@ export const DEMO_TENANT_ID = "demo";
 export const DEMO_ADMIN_EMAIL = "admin@demo.example";
 export const DEMO_LICENCES: Record<string, number> = { liveAnalytics: 5, analytics: 10, contactCenter: 2, professional: 20, agent: 10, crm: 5 };
 
+/** The demo's second tenant: the same company's production, with fewer licences (the prod stack). */
+export const DEMO_PROD = { id: "demo-prod", name: "Demo Tenant (prod)", licences: { liveAnalytics: 1, analytics: 5, contactCenter: 1, professional: 10, agent: 5, crm: 2 } };
+
 const FIRST = ["Ada", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hugo", "Iris", "Jonas", "Kemi", "Liam", "Maya", "Noah", "Olga", "Priya", "Quinn", "Rosa", "Sami", "Tara", "Umar", "Vera", "Wen", "Xavi", "Yara"];
 const LAST = ["Adams", "Brooks", "Chen", "Diaz", "Evans", "Fischer", "Garcia", "Haddad", "Ito", "Jensen"];
 const GROUPS = [["Sales", "Inbound and outbound sales"], ["Support", "Customer support queue"], ["Billing", "Billing enquiries"], ["Management", "Team leads and managers"]];
@@ -30,10 +33,10 @@ export function demoDirectory(n = 50) {
 }
 
 /** Seeds the demo tenant if it does not exist yet (a restart keeps what changed). Returns its id. */
-export function seedDemo(store: Store): { tenantId: string; adminEmail: string; created: boolean } {
-  if (store.getTenant(DEMO_TENANT_ID)) return { tenantId: DEMO_TENANT_ID, adminEmail: DEMO_ADMIN_EMAIL, created: false };
+export function seedDemo(store: Store, spec: { id: string; name: string; licences: Record<string, number> } = { id: DEMO_TENANT_ID, name: "Demo Tenant", licences: DEMO_LICENCES }): { tenantId: string; adminEmail: string; created: boolean } {
+  if (store.getTenant(spec.id)) return { tenantId: spec.id, adminEmail: DEMO_ADMIN_EMAIL, created: false };
   store.tx(() => {
-    const t = createTenant(store, { id: DEMO_TENANT_ID, name: "Demo Tenant", profile: "dimensions", recordingBucket: "s3://demo-call-recordings", licences: DEMO_LICENCES });
+    const t = createTenant(store, { id: spec.id, name: spec.name, profile: "dimensions", recordingBucket: "s3://demo-call-recordings", licences: spec.licences });
     createPortalUser(store, t.id, {
       email: DEMO_ADMIN_EMAIL, displayName: "Demo Admin",
       roles: ["customer.permission.website", "customer.permission.users", "customer.permission.billable", "customer.permission.workspaces", "customer.permission.settings", "customer.permission.directories"],
@@ -57,5 +60,5 @@ export function seedDemo(store: Store): { tenantId: string; adminEmail: string; 
       store.appendAudit(t.id, { at: store.now(), actor: "platform", action: "user.update", entity: "user", entityId: u.id, before: userView(u), after: userView(next), requestId: null });
     });
   });
-  return { tenantId: DEMO_TENANT_ID, adminEmail: DEMO_ADMIN_EMAIL, created: true };
+  return { tenantId: spec.id, adminEmail: DEMO_ADMIN_EMAIL, created: true };
 }

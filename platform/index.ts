@@ -5,7 +5,7 @@ import { Faults, seededRandom } from "./faults";
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitConfig } from "./ratelimit";
 import { createPlatformServer } from "./server";
 import type { ServerState } from "./routes";
-import { seedDemo } from "./demo";
+import { DEMO_PROD, seedDemo } from "./demo";
 import * as tenants from "./tenants";
 import type { FaultRuleT } from "./schemas";
 
@@ -13,7 +13,7 @@ export { Store } from "./store";
 export type { Tenant, User, DirectoryEntry, Device, Profile } from "./store";
 export { createTenant, addDirectoryEntry, setLicence, createPortalUser, forceUserRoles, issueToken, updateTenantSettings } from "./tenants";
 export type { TenantInit, DirectoryInit } from "./tenants";
-export { seedDemo, DEMO_TENANT_ID, DEMO_ADMIN_EMAIL, DEMO_LICENCES, demoDirectory } from "./demo";
+export { seedDemo, DEMO_TENANT_ID, DEMO_ADMIN_EMAIL, DEMO_LICENCES, DEMO_PROD, demoDirectory } from "./demo";
 export { buildOpenApi } from "./openapi";
 export { DEFAULT_RATE_LIMIT } from "./ratelimit";
 
@@ -45,6 +45,8 @@ export interface RunningPlatform {
   apiUrl: string;
   port: number;
   store: Store;
+  /** Every demo tenant (dev, then prod) with a fresh admin token (demo: true), else empty. */
+  demoTenants: { id: string; name: string; token: string }[];
   /** Token of the demo admin (demo: true), else null. */
   adminToken: string | null;
   demoTenantId: string | null;
@@ -70,10 +72,14 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Running
     limiter: new RateLimiter(rateLimit), stats: { total: 0, reads: 0, writes: 0, byRoute: {} },
   };
   let adminToken: string | null = null, demoTenantId: string | null = null;
+  const demoTenants: RunningPlatform["demoTenants"] = [];
   if (opts.demo) {
     const d = seedDemo(store);
     demoTenantId = d.tenantId;
     adminToken = tenants.issueToken(store, d.tenantId, d.adminEmail, "demo admin (serve --demo)");
+    demoTenants.push({ id: d.tenantId, name: store.getTenant(d.tenantId)!.name, token: adminToken });
+    const prod = seedDemo(store, DEMO_PROD);
+    demoTenants.push({ id: prod.tenantId, name: DEMO_PROD.name, token: tenants.issueToken(store, prod.tenantId, prod.adminEmail, "demo admin (serve --demo)") });
   }
   opts.seed?.(store);
   const server = createPlatformServer(state, { log: opts.log });
@@ -85,7 +91,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Running
   const url = `http://127.0.0.1:${port}`;
   let closed = false;
   return {
-    url, apiUrl: `${url}/api/v1`, port, store, adminToken, demoTenantId,
+    url, apiUrl: `${url}/api/v1`, port, store, adminToken, demoTenantId, demoTenants,
     close: async () => {
       if (closed) return;
       closed = true;
