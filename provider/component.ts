@@ -3,7 +3,9 @@ import { buildContext, Manifest, type ManifestInput, normalizeIn, type TenantFac
 import { applyOverlay, loadManifest, loadOverlay } from "../schema/manifest/index";
 import { canonicalUser } from "./canonical";
 import type { OnExisting } from "./handlers/user";
-import { Group, User, Workspace, WorkspaceGrant } from "./resources";
+import { Group, Role, User, Workspace, WorkspaceGrant } from "./resources";
+
+const NAMED_ROLES: ReadonlySet<string> = new Set(["officeathand", "intelepeer"]);
 import { Session, settingsFrom } from "./session";
 
 export interface AccessArgs {
@@ -52,6 +54,7 @@ export class Access extends pulumi.ComponentResource {
   readonly groups: Record<string, Group> = {};
   readonly workspaces: Record<string, Workspace> = {};
   readonly grants: WorkspaceGrant[] = [];
+  readonly roles: Record<string, Role> = {};
 
   private constructor(name: string, manifest: Manifest, facts: TenantFacts | undefined, onExisting: OnExisting | undefined, opts?: pulumi.ComponentResourceOptions) {
     super("analytics-access:index:Access", name, {}, opts);
@@ -75,6 +78,14 @@ export class Access extends pulumi.ComponentResource {
       if (eff.email) byRef.set(eff.email.toLowerCase(), user);
       if (eff.extension) byRef.set(eff.extension, user);
     }
+    // Office@Hand and IntelePeer roles are portal entities held by users; elsewhere roles are templates.
+    if (NAMED_ROLES.has(manifest.profile))
+      for (const r of manifest.roles) {
+        const holders = manifest.users.filter((u) => u.roles?.includes(r.name));
+        const members = holders.map((u) => (u.extension ?? u.email ?? "").toLowerCase());
+        const deps = members.map((m) => byRef.get(m)).filter((d): d is User => d !== undefined);
+        this.roles[r.name] = new Role(`${name}-role-${slug(r.name)}`, { ...r, members }, { ...parent, dependsOn: deps });
+      }
     for (const w of manifest.workspaces)
       for (const m of w.members ?? []) {
         const deps = [this.workspaces[w.name], byRef.get(m.user.toLowerCase()) ?? byRef.get(m.user)].filter((d): d is Workspace | User => d !== undefined);

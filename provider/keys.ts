@@ -1,4 +1,4 @@
-import type { AddOn, EffectiveUser, Permission, SupervisorTier, User } from "../schema";
+import type { AddOn, EffectiveUser, Permission, ReportPermission, SupervisorTier, User } from "../schema";
 import type { ApiUser } from "./api";
 
 // The mapping between the model and the platform's role keys (Xarios onboarding API style).
@@ -86,3 +86,15 @@ export function userFromApi(a: ApiUser, groupName: (id: string) => string): User
   };
   return user;
 }
+
+/** Office@Hand report permissions: the model's names and the platform's dictionary (seed 002). */
+export const REPORT_PERMISSION_KEY: Record<ReportPermission, string> = {
+  adoptionAndUsage: "adoption-and-usage",
+  companyNumbers: "company-numbers",
+  liveReportsFullAccess: "live-reports.full",
+  liveReportsViewOnly: "live-reports.view",
+  performance: "performance",
+  qualityOfServiceAlerts: "qos.alerts",
+  qualityOfServiceFullAccess: "qos.full",
+};
+export const REPORT_PERMISSION_OF = invert(REPORT_PERMISSION_KEY);

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Group as GroupSpec, User as UserSpec, Workspace as WorkspaceSpec, WorkspaceGrant as GrantSpec } from "../schema";
+import type { RoleInputs } from "./handlers/role";
 import type { OnExisting } from "./handlers/user";
 import { providerFor } from "./runtime/stub";
 
@@ -39,6 +40,15 @@ export class Workspace extends pulumi.dynamic.Resource {
   declare readonly entityId: pulumi.Output<string>;
   constructor(name: string, args: WorkspaceArgs, opts?: pulumi.CustomResourceOptions) {
     super(providerFor("workspace"), name, { ...args, entityId: undefined, etag: undefined }, opts, MODULE, "Workspace");
+  }
+}
+
+export type RoleArgs = Inputs<RoleInputs>;
+/** A named portal role (Office@Hand report permissions, IntelePeer account scopes) and, optionally, who holds it. */
+export class Role extends pulumi.dynamic.Resource {
+  declare readonly roleId: pulumi.Output<string>;
+  constructor(name: string, args: RoleArgs, opts?: pulumi.CustomResourceOptions) {
+    super(providerFor("role"), name, { ...args, roleId: undefined, etag: undefined }, opts, MODULE, "Role");
   }
 }
 

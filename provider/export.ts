@@ -1,0 +1,176 @@
+// A live tenant → a manifest that reproduces its access decisions in any tenant with the same
+// PBX directory. Deterministic: every list sorted by its natural key, so exporting an unchanged
+// tenant twice gives equal manifests (and, through renderManifest, equal bytes). No platform ids:
+// groups, workspaces, roles and users are referred to by name, extension or email.
+import type { Manifest, Role, User, Workspace } from "../schema";
+import type { ApiRole, ApiUser } from "./api";
+import { userFromApi } from "./keys";
+import type { Session } from "./session";
+
+export interface ExportOptions {
+  /**
+   * Include PBX users at the phone system's baseline (Essential only, no groups, roles or
+   * softphone): the platform's default for every extension, not a decision. Default false.
+   */
+  all?: boolean;
+  /** Called before each read with what is being read, e.g. "reading users" (for a progress display). */
+  onProgress?: (step: string) => void;
+}
+
+/** Office@Hand report permissions: platform key → manifest name (seed 002). */
+const REPORT_PERMISSION: Readonly<Record<string, NonNullable<Role["reportPermissions"]>[number]>> = {
+  "adoption-and-usage": "adoptionAndUsage",
+  "company-numbers": "companyNumbers",
+  "live-reports.full": "liveReportsFullAccess",
+  "live-reports.view": "liveReportsViewOnly",
+  performance: "performance",
+  "qos.alerts": "qualityOfServiceAlerts",
+  "qos.full": "qualityOfServiceFullAccess",
+};
+
+const NAMED_ROLE_PROFILES = new Set(["officeathand", "intelepeer"]);
+
+/** Code-unit order: the same on every machine and Node version (no locale, no ICU). */
+export const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Numeric-aware order for extensions: "99" < "201" < "1001"; digits and other runs compared piecewise. */
+export function byExtension(a: string, b: string): number {
+  const pa = a.match(/\d+|\D+/g) ?? [], pb = b.match(/\d+|\D+/g) ?? [];
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    const x = pa[i], y = pb[i];
+    const dx = /^\d/.test(x), dy = /^\d/.test(y);
+    if (dx && dy) {
+      const nx = x.replace(/^0+(?=\d)/, ""), ny = y.replace(/^0+(?=\d)/, "");
+      if (nx.length !== ny.length) return nx.length - ny.length;
+      const c = byText(nx, ny);
+      if (c) return c;
+    } else {
+      const c = byText(x, y);
+      if (c) return c;
+    }
+  }
+  return pa.length - pb.length || byText(a, b);
+}
+
+/** The order users are written in: PBX users by extension, then manual users by email. */
+export function compareUsers(a: User, b: User): number {
+  const pa = a.extension !== undefined, pb = b.extension !== undefined;
+  if (pa !== pb) return pa ? -1 : 1;
+  if (pa && pb) return byExtension(a.extension!, b.extension!);
+  return byText((a.email ?? "").toLowerCase(), (b.email ?? "").toLowerCase()) || byText(a.email ?? "", b.email ?? "");
+}
+
+/**
+ * A platform user as a minimal declaration: defaults left out (origin, Essential for PBX users,
+ * none for manual users, tier none, empty lists), PBX users by extension only (their email and
+ * name come from whichever tenant's directory the manifest is applied to), Website Access left
+ * out where the portal adds it by itself (a supervisor tier or UC client access), the Agent
+ * add-on left out where the tenant assigns it from PBX config. Normalizing the result in the
+ * tenant gives back the state the portal holds.
+ */
+export function minimalUser(api: ApiUser, groupName: (id: string) => string, opts: { agentAutoAssign: boolean; roles?: string[] }): User {
+  const full = userFromApi(api, groupName);
+  const pbx = api.origin === "pbx" && api.extension !== null;
+  const out: User = pbx ? { extension: api.extension! } : { email: api.email, ...(api.displayName ? { displayName: api.displayName } : {}) };
+  const accessType = full.accessType ?? (pbx ? "essential" : "none");
+  if (accessType !== (pbx ? "essential" : "none")) out.accessType = accessType;
+  const addOns = (full.addOns ?? []).filter((a) => !(a === "agent" && pbx && opts.agentAutoAssign));
+  if (addOns.length) out.addOns = [...addOns].sort(byText);
+  if (full.tier && full.tier !== "none") out.tier = full.tier;
+  const uc = full.ucClient ?? {};
+  const ucClient: NonNullable<User["ucClient"]> = {};
+  if (uc.desktop) ucClient.desktop = true;
+  if (uc.crm) ucClient.crm = true;
+  // The platform stores the device only; the client is the schema's default (desktop).
+  if (uc.softphone) ucClient.softphone = { device: uc.softphone.device } as NonNullable<NonNullable<User["ucClient"]>["softphone"]>;
+  const implied = out.tier !== undefined || Object.keys(ucClient).length > 0;
+  const permissions = { ...(full.permissions ?? {}) };
+  if (implied && permissions.websiteAccess === true) delete permissions.websiteAccess;
+  if (Object.keys(permissions).length) out.permissions = permissions;
+  if (Object.keys(ucClient).length) out.ucClient = ucClient;
+  if (full.groups?.length) out.groups = [...full.groups].sort(byText);
+  if (full.primaryGroup) out.primaryGroup = full.primaryGroup;
+  if (opts.roles?.length) out.roles = [...new Set(opts.roles)].sort(byText);
+  if (full.analyticsTier && full.analyticsTier !== "none") out.analyticsTier = full.analyticsTier;
+  return out;
+}
+
+/** A PBX user declared with nothing but its extension: the phone system's default, not a decision. */
+export const isBaseline = (u: User): boolean => u.extension !== undefined && Object.keys(u).length === 1;
+
+function roleFromApi(r: ApiRole, profile: string): Role {
+  const role: Role = { name: r.name };
+  if (r.description) role.description = r.description;
+  if (profile === "officeathand") {
+    const rp = r.permissions.map((k) => REPORT_PERMISSION[k]).filter((x) => x !== undefined);
+    if (rp.length) role.reportPermissions = [...new Set(rp)].sort(byText);
+  }
+  if (profile === "intelepeer" && r.accountScopes.length) role.accountScopes = [...new Set(r.accountScopes)].sort(byText);
+  return role;
+}
+
+/**
+ * The live tenant the session's token belongs to, as a manifest: profile, groups, workspaces with
+ * their members, named roles (Office@Hand, IntelePeer; presets are assigned, never declared) and
+ * users, every list sorted, no ids.
+ */
+export async function exportManifest(session: Session, opts: ExportOptions = {}): Promise<Manifest> {
+  const read = <T>(what: string, load: () => Promise<T>): Promise<T> => {
+    opts.onProgress?.(`reading ${what}`);
+    return load();
+  };
+  // One collection at a time: a progress display can say which, and the platform's rate limit is spared.
+  const tenant = await read("tenant", () => session.tenant());
+  const groups = await read("groups", () => session.groups());
+  const workspaces = await read("workspaces", () => session.workspaces());
+  const grants = await read("workspace grants", () => session.grants());
+  const users = await read("users", () => session.users());
+  const namedRoles = NAMED_ROLE_PROFILES.has(tenant.profile);
+  const roles = namedRoles ? await read("roles", () => session.roles()) : [];
+
+  // Who holds which named role: one read per role (the platform keeps assignments on the role).
+  const rolesOf = new Map<string, string[]>();
+  for (const [i, r] of roles.entries()) {
+    opts.onProgress?.(`reading role assignments (${i + 1}/${roles.length})`);
+    const { userIds } = await session.client.get<{ userIds: string[] }>(`/roles/${encodeURIComponent(r.id)}/assignments`);
+    for (const id of userIds) rolesOf.set(id, [...(rolesOf.get(id) ?? []), r.name]);
+  }
+
+  const groupById = new Map(groups.map((g) => [g.id, g.name]));
+  const groupName = (id: string) => {
+    const name = groupById.get(id);
+    if (name === undefined) throw new Error(`a user belongs to group ${id}, which the tenant's group list does not have: export again`);
+    return name;
+  };
+
+  // Workspace members by email; by extension for a PBX user without one. Never by id.
+  const userById = new Map(users.map((u) => [u.id, u]));
+  const memberRef = (id: string): string => {
+    const u = userById.get(id);
+    if (!u) throw new Error(`a workspace grant names user ${id}, which the tenant's user list does not have: export again`);
+    return u.email || u.extension || id;
+  };
+  const membersOf = new Map<string, NonNullable<Workspace["members"]>>();
+  for (const g of grants) membersOf.set(g.workspaceId, [...(membersOf.get(g.workspaceId) ?? []), { user: memberRef(g.userId), access: g.access }]);
+
+  const declared = users
+    .map((u) => minimalUser(u, groupName, { agentAutoAssign: tenant.agentAutoAssign, roles: rolesOf.get(u.id) }))
+    .filter((u) => opts.all || !isBaseline(u))
+    .sort(compareUsers);
+
+  return {
+    version: 1,
+    profile: tenant.profile,
+    groups: groups
+      .map((g) => ({ name: g.name, ...(g.description ? { description: g.description } : {}) }))
+      .sort((a, b) => byText(a.name, b.name)),
+    workspaces: workspaces
+      .map((w): Workspace => {
+        const members = (membersOf.get(w.id) ?? []).sort((a, b) => byText(a.user.toLowerCase(), b.user.toLowerCase()) || byText(a.user, b.user) || byText(a.access, b.access));
+        return { name: w.name, ...(w.description ? { description: w.description } : {}), ...(members.length ? { members } : {}) };
+      })
+      .sort((a, b) => byText(a.name, b.name)),
+    roles: roles.filter((r) => !r.preset).map((r) => roleFromApi(r, tenant.profile)).sort((a, b) => byText(a.name, b.name)),
+    users: declared,
+  };
+}

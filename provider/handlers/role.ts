@@ -1,0 +1,130 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { buildContext, checkRole, Role, type ReportPermission } from "../../schema";
+import type { ApiRole } from "../api";
+import { PlatformError } from "../client";
+import { REPORT_PERMISSION_KEY, REPORT_PERMISSION_OF } from "../keys";
+import type { Handler } from "../runtime/host";
+import { configureSession, session } from "../session";
+import { checkFailures, schemaFailures } from "./common";
+
+/**
+ * A named portal role (Office@Hand report permissions, IntelePeer account scopes) and the users
+ * holding it. Dimensions/Ooma have no named roles: there, roles are manifest templates.
+ */
+export const RoleInputs = Role.extend({
+  members: z.array(z.string().min(1)).optional().meta({ description: "Emails or extensions of the users holding the role (the complete set)." }),
+});
+export type RoleInputs = z.infer<typeof RoleInputs>;
+
+const strip = ({ __provider: _p, roleId: _i, etag: _e, ...rest }: Record<string, unknown>) => rest;
+const sorted = (xs: readonly string[] | undefined) => [...new Set(xs ?? [])].sort();
+
+function canonical(r: RoleInputs): RoleInputs {
+  return {
+    name: r.name,
+    ...(r.description ? { description: r.description } : {}),
+    ...(r.reportPermissions?.length ? { reportPermissions: sorted(r.reportPermissions) as ReportPermission[] } : {}),
+    ...(r.accountScopes?.length ? { accountScopes: sorted(r.accountScopes) } : {}),
+    ...(r.members ? { members: sorted(r.members.map((m) => m.toLowerCase())) } : {}),
+  };
+}
+
+const body = (r: RoleInputs) => ({
+  name: r.name,
+  description: r.description ?? "",
+  permissions: (r.reportPermissions ?? []).map((p) => REPORT_PERMISSION_KEY[p]).sort(),
+  accountScopes: sorted(r.accountScopes),
+});
+
+async function memberIds(refs: readonly string[]): Promise<string[]> {
+  const users = await session().users();
+  return refs.map((ref) => {
+    const u = users.find((x) => x.email.toLowerCase() === ref || x.extension === ref);
+    if (!u) throw new Error(`role member ${ref} is not a user of the tenant; declare the user first`);
+    return u.id;
+  }).sort();
+}
+
+async function outputs(api: ApiRole, members: string[] | undefined) {
+  const reportPermissions = api.permissions.map((p) => REPORT_PERMISSION_OF.get(p)).filter((p): p is ReportPermission => p !== undefined).sort();
+  return { ...canonical({ name: api.name, description: api.description ?? undefined, reportPermissions, accountScopes: api.accountScopes, members }), roleId: api.id, etag: api.etag };
+}
+
+async function setMembers(api: ApiRole, refs: string[] | undefined): Promise<void> {
+  if (!refs) return; // members not managed by this resource
+  await session().client.request("PUT", `/roles/${api.id}/assignments`, { body: { userIds: await memberIds(refs) }, ifMatch: api.etag });
+}
+
+export const handler: Handler = {
+  configure: (req: pulumi.dynamic.ConfigureRequest) => configureSession(req),
+
+  async check(_olds, news) {
+    const parsed = RoleInputs.safeParse(strip(news));
+    if (!parsed.success) return { failures: schemaFailures(parsed.error) };
+    const facts = await session().facts();
+    const { members: _m, ...role } = parsed.data;
+    const failures = checkFailures(checkRole(role, buildContext({ profile: facts.profile, roles: [], groups: [], workspaces: [] }, facts)));
+    return failures.length ? { failures } : { inputs: canonical(parsed.data) };
+  },
+
+  async diff(_id, olds, news) {
+    const a = canonical(RoleInputs.parse(strip(olds)));
+    const b = canonical(RoleInputs.parse(strip(news)));
+    return { changes: JSON.stringify(a) !== JSON.stringify(b) };
+  },
+
+  async create(inputs) {
+    const s = session();
+    const want = RoleInputs.parse(strip(inputs));
+    const existing = (await s.roles()).find((r) => r.name === want.name);
+    if (existing?.preset) throw new Error(`role "${want.name}" is a preset and read-only (ROLE-2); give the custom role another name`);
+    let api = existing
+      ? (await s.client.request<ApiRole>("PATCH", `/roles/${existing.id}`, { body: body(want), ifMatch: existing.etag })).body
+      : (await s.client.request<ApiRole>("POST", "/roles", { body: body(want), idempotencyKey: `role:${want.name}` })).body;
+    await setMembers(api, want.members?.map((m) => m.toLowerCase()));
+    api = await s.client.get<ApiRole>(`/roles/${api.id}`);
+    s.invalidate("roles", "facts");
+    return { id: api.id, outs: await outputs(api, want.members && sorted(want.members.map((m) => m.toLowerCase()))) };
+  },
+
+  async read(id, props) {
+    const s = session();
+    const found = (await s.roles()).find((r) => r.id === id);
+    if (!found) return { id: "", props: {} };
+    let members: string[] | undefined;
+    if (Array.isArray(props.members)) {
+      // Only a role whose members this stack manages costs a call on refresh.
+      const view = await s.client.get<{ userIds: string[] }>(`/roles/${id}/assignments`);
+      const users = await s.users();
+      // Name each holder the way the declaration does (email or extension), so an unchanged role reads back equal.
+      const declared = new Set((props.members as string[]).map((m) => m.toLowerCase()));
+      members = view.userIds.map((uid) => {
+        const u = users.find((x) => x.id === uid);
+        if (!u) return uid;
+        return u.extension !== null && declared.has(u.extension) ? u.extension : u.email.toLowerCase();
+      });
+    }
+    return { id, props: await outputs(found, members) };
+  },
+
+  async update(id, olds, news) {
+    const s = session();
+    const want = RoleInputs.parse(strip(news));
+    let api = (await s.client.request<ApiRole>("PATCH", `/roles/${id}`, { body: body(want), ifMatch: String(olds.etag) })).body;
+    await setMembers(api, want.members?.map((m) => m.toLowerCase()));
+    api = await s.client.get<ApiRole>(`/roles/${id}`);
+    s.invalidate("roles", "facts");
+    return { outs: await outputs(api, want.members && sorted(want.members.map((m) => m.toLowerCase()))) };
+  },
+
+  async delete(id) {
+    const s = session();
+    try {
+      await s.client.request("DELETE", `/roles/${id}`);
+    } catch (err) {
+      if (!(err instanceof PlatformError && err.status === 404)) throw err;
+    }
+    s.invalidate("roles", "facts");
+  },
+};
