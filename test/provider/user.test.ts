@@ -20,7 +20,13 @@ async function run<T>(fn: (host: ProviderHost) => Promise<T>, token?: string): P
   const host = await ProviderHost.start();
   try {
     await host.configure(t.config(token), { secretKeys: ["analytics-access:token"] });
-    return await fn(host);
+    const result = await fn(host);
+    // The token is in no state, no check failure, no error and nothing the host printed.
+    for (const secret of [t.adminToken, t.limitedToken]) {
+      expect(JSON.stringify(result)).not.toContain(secret);
+      expect(host.output()).not.toContain(secret);
+    }
+    return result;
   } finally {
     await host.stop();
   }
