@@ -5,6 +5,7 @@ type Command = { summary: string; run: (argv: string[]) => Promise<number> };
 
 const commands: Record<string, () => Command> = {
   validate: () => require("./validate").command,
+  review: () => require("./review").command,
   schema: () => require("./validate").schemaCommand,
   platform: () => require("../platform/cli").command,
   docs: () => require("./docs").command,
