@@ -3,11 +3,12 @@ import type { Permission } from "../vocabulary";
 import { place, type RuleContext, type Violation, finding } from "./context";
 import type { Declared } from "./declared";
 
-/** What the portal stores for a user, compared to tell whether a declaration changes anything. */
-export const portalState = ({ key: _k, websiteAccessDenied: _w, agentDeclared: _a, ...rest }: EffectiveUser) => rest;
-
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-/** Whether the portal would hold the same user: every field of portalState, compared without copying. */
+/**
+ * Whether the portal would hold the same user, compared field by field without copying. Role
+ * names are left out: Dimensions/Ooma templates are expanded into the compared fields and never
+ * stored, and Office@Hand/IntelePeer assignments live on the roles, not in the user's state.
+ */
 export function sameUser(a: EffectiveUser, b: EffectiveUser): boolean {
   const pa = a.ucClient.softphone, pb = b.ucClient.softphone;
   return a.origin === b.origin && a.extension === b.extension && a.email === b.email && a.displayName === b.displayName &&
@@ -15,7 +16,7 @@ export function sameUser(a: EffectiveUser, b: EffectiveUser): boolean {
     a.analyticsTier === b.analyticsTier && a.insights === b.insights &&
     a.ucClient.desktop === b.ucClient.desktop && a.ucClient.crm === b.ucClient.crm &&
     (pa === pb || (pa !== null && pb !== null && pa.device === pb.device && pa.client === pb.client)) &&
-    sameList(a.addOns, b.addOns) && sameList(a.permissions, b.permissions) && sameList(a.groups, b.groups) && sameList(a.roles, b.roles);
+    sameList(a.addOns, b.addOns) && sameList(a.permissions, b.permissions) && sameList(a.groups, b.groups);
 }
 
 const diffList = <T>(before: readonly T[], after: readonly T[]) => ({

@@ -44,7 +44,7 @@ describe("PlatformClient", () => {
   it("maps problem+json to an error with the code and detail, and never the token", async () => {
     const s = await scripted([() => ({ status: 409, body: { status: 409, code: "LIC-1", detail: "no liveAnalytics licence left (5 of 5 in use)" } })]);
     const c = new PlatformClient({ endpoint: s.url, token: "secret-token-3" });
-    const err = await c.request("PATCH", "/users/u1", { body: {} }).catch((e) => e);
+    const err = (await c.request("PATCH", "/users/u1", { body: {} }).catch((e: unknown) => e)) as PlatformError;
     expect(err).toBeInstanceOf(PlatformError);
     expect(err.message).toMatch(/^PATCH \/users\/u1 failed with 409: LIC-1: no liveAnalytics licence left \(5 of 5 in use\) \(request [0-9a-f-]+\)$/);
     expect(err.code).toBe("LIC-1");
@@ -60,7 +60,7 @@ describe("PlatformClient", () => {
 
   it("gives up after its attempts when nothing answers", async () => {
     const c = new PlatformClient({ endpoint: "http://127.0.0.1:1", token: "secret-token-4", maxAttempts: 2, maxDelayMs: 10 });
-    const err = await c.get("/me").catch((e) => e);
+    const err = (await c.get("/me").catch((e: unknown) => e)) as Error;
     expect(err.message).toMatch(/GET \/me: no answer from http:\/\/127\.0\.0\.1:1 after 2 attempts/);
     expect(err.message).not.toContain("secret-token-4");
   });

@@ -1,8 +1,8 @@
 // normalizeUser: the defaults the portal applies and the role templates a manifest expands. The
 // rules judge the effective user, so a wrong default here is a wrong verdict everywhere.
 import { describe, expect, it } from "vitest";
-import { buildContext, checkUser, type DirectoryEntry, normalizeUser, type Role, TenantFacts, User } from "../../schema";
-import { manifest, manual, pbx } from "./builders";
+import { buildContext, checkUser, type DirectoryEntry, normalizeUser, type Role, TenantFacts, User, validateManifest } from "../../schema";
+import { knownTenant, manifest, manual, pbx } from "./builders";
 
 const roles = (...rs: Role[]) => new Map(rs.map((r) => [r.name, r] as const));
 
@@ -96,5 +96,13 @@ describe("role templates", () => {
     expect(checkUser(m.users[0], ctx)).toEqual([
       expect.objectContaining({ rule: "WEB-2", path: ["permissions", "manageContactDirectories"] }),
     ]);
+  });
+});
+
+describe("a user declared through a role template", () => {
+  it("is no change when the live user already holds what the template expands to (no AUTH-1/BILL-1)", () => {
+    const m = manifest({ roles: [{ name: "lead", tier: "analytics" }], users: [pbx("201", { roles: ["lead"] })] });
+    const live = knownTenant({ credential: { permissions: [] }, users: [{ extension: "201", tier: "analytics", permissions: { websiteAccess: true } }] });
+    expect(validateManifest(m, live).violations).toEqual([]);
   });
 });
