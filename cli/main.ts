@@ -7,6 +7,7 @@ import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startPlatform } from "../platform";
+import { command as reviewCommand } from "./review";
 
 const ROOT = path.resolve(__dirname, "../..");
 const STATE = path.join(ROOT, ".analytics-access");
@@ -59,7 +60,7 @@ export const command = {
       out("Install it (https://www.pulumi.com/docs/iac/download-install/, e.g. `curl -fsSL https://get.pulumi.com | sh`) and run `npm start` again.");
       out(`Meanwhile, this is what \`pulumi up\` on the "${STACK}" stack would change in tenant ${dev.id}, from \`analytics-access review\`:\n`);
       process.env.ANALYTICS_ACCESS_TOKEN_DEMO = dev.token;
-      code = await review(["examples/manifest/access.yaml", "--endpoint", platform.url, "--token-env", "ANALYTICS_ACCESS_TOKEN_DEMO"]);
+      code = await reviewCommand.run(["examples/manifest/access.yaml", "--endpoint", platform.url, "--token-env", "ANALYTICS_ACCESS_TOKEN_DEMO"]);
     }
 
     if (values.exit || !process.stdout.isTTY) {
@@ -74,13 +75,3 @@ export const command = {
     });
   },
 };
-
-/** The review command when it exists; until then, validate against the live tenant. */
-async function review(argv: string[]): Promise<number> {
-  try {
-    return await require("./review").command.run(argv);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "MODULE_NOT_FOUND") throw err;
-    return require("./validate").command.run(argv);
-  }
-}
