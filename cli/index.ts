@@ -9,6 +9,7 @@ const commands: Record<string, () => Command> = {
   schema: () => require("./validate").schemaCommand,
   platform: () => require("../platform/cli").command,
   docs: () => require("./docs").command,
+  export: () => require("./export").command,
   main: () => require("./main").command,
 };
 

@@ -4,7 +4,7 @@
 // groups, workspaces, roles and users are referred to by name, extension or email.
 import type { Manifest, Role, User, Workspace } from "../schema";
 import type { ApiRole, ApiUser } from "./api";
-import { userFromApi } from "./keys";
+import { REPORT_PERMISSION_OF, userFromApi } from "./keys";
 import type { Session } from "./session";
 
 export interface ExportOptions {
@@ -13,22 +13,42 @@ export interface ExportOptions {
    * softphone): the platform's default for every extension, not a decision. Default false.
    */
   all?: boolean;
-  /** Called before each read with what is being read, e.g. "reading users" (for a progress display). */
-  onProgress?: (step: string) => void;
+  /**
+   * Called as the reads go (for a progress display): what is read next, reads done, reads in all
+   * (as far as known: named roles add one read per role once they are listed).
+   */
+  onProgress?: (step: string, done: number, total: number) => void;
 }
 
-/** Office@Hand report permissions: platform key → manifest name (seed 002). */
-const REPORT_PERMISSION: Readonly<Record<string, NonNullable<Role["reportPermissions"]>[number]>> = {
-  "adoption-and-usage": "adoptionAndUsage",
-  "company-numbers": "companyNumbers",
-  "live-reports.full": "liveReportsFullAccess",
-  "live-reports.view": "liveReportsViewOnly",
-  performance: "performance",
-  "qos.alerts": "qualityOfServiceAlerts",
-  "qos.full": "qualityOfServiceFullAccess",
+const IDENTITY = ["email", "displayName", "origin", "extension"] as const;
+const DIMENSIONS_USER = [...IDENTITY, "accessType", "addOns", "tier", "permissions", "ucClient", "groups", "primaryGroup", "roles"] as const;
+/** The user fields each portal has (as PROF-1 judges them in schema/rules/profile.ts). */
+const USER_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  dimensions: DIMENSIONS_USER,
+  ooma: DIMENSIONS_USER,
+  "8x8": [...IDENTITY, "analyticsTier"],
+  officeathand: [...IDENTITY, "roles"],
+  intelepeer: [...IDENTITY, "roles", "insights"],
 };
+const HAS_WORKSPACES_AND_GROUPS: ReadonlySet<string> = new Set(["dimensions", "ooma"]);
 
-const NAMED_ROLE_PROFILES = new Set(["officeathand", "intelepeer"]);
+/**
+ * The declaration in the profile's terms: fields the portal's model does not have are left out.
+ * A user whose whole state is outside the model (say an Office@Hand admin's portal permissions)
+ * is left out altogether (undefined): declaring them by identity alone would have the provider
+ * reset what it cannot express.
+ */
+function inProfile(u: User, profile: string): User | undefined {
+  const allowed = USER_FIELDS[profile] ?? DIMENSIONS_USER;
+  const keys = Object.keys(u) as (keyof User)[];
+  const kept = keys.filter((k) => allowed.includes(k));
+  if (kept.length === keys.length) return u;
+  if (kept.every((k) => (IDENTITY as readonly string[]).includes(k))) return undefined;
+  return Object.fromEntries(kept.map((k) => [k, u[k]])) as User;
+}
+
+/** Profiles whose roles are portal entities (elsewhere roles are manifest templates, expanded into users' keys). */
+const NAMED_ROLE_PROFILES: ReadonlySet<string> = new Set(["officeathand", "intelepeer"]);
 
 /** Code-unit order: the same on every machine and Node version (no locale, no ICU). */
 export const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -81,8 +101,8 @@ export function minimalUser(api: ApiUser, groupName: (id: string) => string, opt
   const ucClient: NonNullable<User["ucClient"]> = {};
   if (uc.desktop) ucClient.desktop = true;
   if (uc.crm) ucClient.crm = true;
-  // The platform stores the device only; the client is the schema's default (desktop).
-  if (uc.softphone) ucClient.softphone = { device: uc.softphone.device } as NonNullable<NonNullable<User["ucClient"]>["softphone"]>;
+  // The platform stores the device only: the client is the schema's default (left out when written).
+  if (uc.softphone) ucClient.softphone = { device: uc.softphone.device, client: "desktop" };
   const implied = out.tier !== undefined || Object.keys(ucClient).length > 0;
   const permissions = { ...(full.permissions ?? {}) };
   if (implied && permissions.websiteAccess === true) delete permissions.websiteAccess;
@@ -102,7 +122,7 @@ function roleFromApi(r: ApiRole, profile: string): Role {
   const role: Role = { name: r.name };
   if (r.description) role.description = r.description;
   if (profile === "officeathand") {
-    const rp = r.permissions.map((k) => REPORT_PERMISSION[k]).filter((x) => x !== undefined);
+    const rp = r.permissions.map((k) => REPORT_PERMISSION_OF.get(k)).filter((x) => x !== undefined);
     if (rp.length) role.reportPermissions = [...new Set(rp)].sort(byText);
   }
   if (profile === "intelepeer" && r.accountScopes.length) role.accountScopes = [...new Set(r.accountScopes)].sort(byText);
@@ -115,9 +135,13 @@ function roleFromApi(r: ApiRole, profile: string): Role {
  * users, every list sorted, no ids.
  */
 export async function exportManifest(session: Session, opts: ExportOptions = {}): Promise<Manifest> {
-  const read = <T>(what: string, load: () => Promise<T>): Promise<T> => {
-    opts.onProgress?.(`reading ${what}`);
-    return load();
+  let done = 0;
+  let total = 5; // tenant, groups, workspaces, grants, users; named roles add theirs
+  const read = async <T>(what: string, load: () => Promise<T>): Promise<T> => {
+    opts.onProgress?.(`reading ${what}`, done, total);
+    const value = await load();
+    done++;
+    return value;
   };
   // One collection at a time: a progress display can say which, and the platform's rate limit is spared.
   const tenant = await read("tenant", () => session.tenant());
@@ -126,13 +150,14 @@ export async function exportManifest(session: Session, opts: ExportOptions = {})
   const grants = await read("workspace grants", () => session.grants());
   const users = await read("users", () => session.users());
   const namedRoles = NAMED_ROLE_PROFILES.has(tenant.profile);
+  if (namedRoles) total++;
   const roles = namedRoles ? await read("roles", () => session.roles()) : [];
+  total += roles.length;
 
   // Who holds which named role: one read per role (the platform keeps assignments on the role).
   const rolesOf = new Map<string, string[]>();
-  for (const [i, r] of roles.entries()) {
-    opts.onProgress?.(`reading role assignments (${i + 1}/${roles.length})`);
-    const { userIds } = await session.client.get<{ userIds: string[] }>(`/roles/${encodeURIComponent(r.id)}/assignments`);
+  for (const r of roles) {
+    const { userIds } = await read(`holders of role ${r.name}`, () => session.client.get<{ userIds: string[] }>(`/roles/${encodeURIComponent(r.id)}/assignments`));
     for (const id of userIds) rolesOf.set(id, [...(rolesOf.get(id) ?? []), r.name]);
   }
 
@@ -154,17 +179,19 @@ export async function exportManifest(session: Session, opts: ExportOptions = {})
   for (const g of grants) membersOf.set(g.workspaceId, [...(membersOf.get(g.workspaceId) ?? []), { user: memberRef(g.userId), access: g.access }]);
 
   const declared = users
-    .map((u) => minimalUser(u, groupName, { agentAutoAssign: tenant.agentAutoAssign, roles: rolesOf.get(u.id) }))
-    .filter((u) => opts.all || !isBaseline(u))
+    .map((u) => inProfile(minimalUser(u, groupName, { agentAutoAssign: tenant.agentAutoAssign, roles: rolesOf.get(u.id) }), tenant.profile))
+    .filter((u): u is User => u !== undefined && (opts.all || !isBaseline(u)))
     .sort(compareUsers);
+  opts.onProgress?.("done", done, total);
 
+  const entities = HAS_WORKSPACES_AND_GROUPS.has(tenant.profile);
   return {
     version: 1,
     profile: tenant.profile,
-    groups: groups
+    groups: (entities ? groups : [])
       .map((g) => ({ name: g.name, ...(g.description ? { description: g.description } : {}) }))
       .sort((a, b) => byText(a.name, b.name)),
-    workspaces: workspaces
+    workspaces: (entities ? workspaces : [])
       .map((w): Workspace => {
         const members = (membersOf.get(w.id) ?? []).sort((a, b) => byText(a.user.toLowerCase(), b.user.toLowerCase()) || byText(a.user, b.user) || byText(a.access, b.access));
         return { name: w.name, ...(w.description ? { description: w.description } : {}), ...(members.length ? { members } : {}) };
