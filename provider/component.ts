@@ -1,11 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { buildContext, Manifest, type ManifestInput, normalizeIn, type TenantFacts, validateManifest, type Violation } from "../schema";
+import { buildContext, inProfileFields, Manifest, NAMED_ROLE_PROFILES, type ManifestInput, normalizeIn, type TenantFacts, validateManifest, type Violation } from "../schema";
 import { applyOverlay, loadManifest, loadOverlay } from "../schema/manifest/index";
 import { canonicalUser } from "./canonical";
 import type { OnExisting } from "./handlers/user";
 import { Group, Role, User, Workspace, WorkspaceGrant } from "./resources";
 
-const NAMED_ROLES: ReadonlySet<string> = new Set(["officeathand", "intelepeer"]);
 import { Session, settingsFrom } from "./session";
 
 export interface AccessArgs {
@@ -69,7 +68,7 @@ export class Access extends pulumi.ComponentResource {
     for (const decl of manifest.users) {
       // Role templates are expanded here: the portal stores keys, not templates.
       const eff = normalizeIn(ctx, decl);
-      const spec = canonicalUser(eff);
+      const spec = inProfileFields(canonicalUser(eff), manifest.profile);
       const user = new User(`${name}-user-${slug(eff.key)}`, { ...spec, ...(onExisting ? { onExisting } : {}) }, {
         ...parent,
         dependsOn: eff.groups.map((g) => this.groups[g]).filter(Boolean),
@@ -79,7 +78,7 @@ export class Access extends pulumi.ComponentResource {
       if (eff.extension) byRef.set(eff.extension, user);
     }
     // Office@Hand and IntelePeer roles are portal entities held by users; elsewhere roles are templates.
-    if (NAMED_ROLES.has(manifest.profile))
+    if (NAMED_ROLE_PROFILES.has(manifest.profile))
       for (const r of manifest.roles) {
         const holders = manifest.users.filter((u) => u.roles?.includes(r.name));
         const members = holders.map((u) => (u.extension ?? u.email ?? "").toLowerCase());

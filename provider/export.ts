@@ -2,7 +2,7 @@
 // PBX directory. Deterministic: every list sorted by its natural key, so exporting an unchanged
 // tenant twice gives equal manifests (and, through renderManifest, equal bytes). No platform ids:
 // groups, workspaces, roles and users are referred to by name, extension or email.
-import type { Manifest, Role, User, Workspace } from "../schema";
+import { HAS_WORKSPACES_AND_GROUPS, IDENTITY_FIELDS, inProfileFields, type Manifest, NAMED_ROLE_PROFILES, type Profile, type Role, type User, type Workspace } from "../schema";
 import type { ApiRole, ApiUser } from "./api";
 import { REPORT_PERMISSION_OF, userFromApi } from "./keys";
 import type { Session } from "./session";
@@ -20,35 +20,20 @@ export interface ExportOptions {
   onProgress?: (step: string, done: number, total: number) => void;
 }
 
-const IDENTITY = ["email", "displayName", "origin", "extension"] as const;
-const DIMENSIONS_USER = [...IDENTITY, "accessType", "addOns", "tier", "permissions", "ucClient", "groups", "primaryGroup", "roles"] as const;
-/** The user fields each portal has (as PROF-1 judges them in schema/rules/profile.ts). */
-const USER_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  dimensions: DIMENSIONS_USER,
-  ooma: DIMENSIONS_USER,
-  "8x8": [...IDENTITY, "analyticsTier"],
-  officeathand: [...IDENTITY, "roles"],
-  intelepeer: [...IDENTITY, "roles", "insights"],
-};
-const HAS_WORKSPACES_AND_GROUPS: ReadonlySet<string> = new Set(["dimensions", "ooma"]);
-
 /**
  * The declaration in the profile's terms: fields the portal's model does not have are left out.
  * A user whose whole state is outside the model (say an Office@Hand admin's portal permissions)
  * is left out altogether (undefined): declaring them by identity alone would have the provider
  * reset what it cannot express.
  */
-function inProfile(u: User, profile: string): User | undefined {
-  const allowed = USER_FIELDS[profile] ?? DIMENSIONS_USER;
-  const keys = Object.keys(u) as (keyof User)[];
-  const kept = keys.filter((k) => allowed.includes(k));
-  if (kept.length === keys.length) return u;
-  if (kept.every((k) => (IDENTITY as readonly string[]).includes(k))) return undefined;
-  return Object.fromEntries(kept.map((k) => [k, u[k]])) as User;
+function inProfile(u: User, profile: Profile): User | undefined {
+  const kept = inProfileFields(u, profile);
+  if (Object.keys(kept).length === Object.keys(u).length) return u;
+  if (Object.keys(kept).every((k) => (IDENTITY_FIELDS as readonly string[]).includes(k))) return undefined;
+  return kept;
 }
 
 /** Profiles whose roles are portal entities (elsewhere roles are manifest templates, expanded into users' keys). */
-const NAMED_ROLE_PROFILES: ReadonlySet<string> = new Set(["officeathand", "intelepeer"]);
 
 /** Code-unit order: the same on every machine and Node version (no locale, no ICU). */
 export const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -6,5 +6,6 @@ export * from "./group";
 export * from "./workspace";
 export * from "./tenant";
 export * from "./manifest";
+export * from "./profiles";
 export * from "./normalize";
 export * from "./rules";

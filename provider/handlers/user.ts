@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import { buildContext, checkUser, describeUser, normalizeIn, normalizeUser, User, type TenantFacts, validateManifest } from "../../schema";
+import { buildContext, checkUser, describeUser, inProfileFields, normalizeIn, normalizeUser, User, type TenantFacts, validateManifest } from "../../schema";
 import type { ApiUser } from "../api";
 import { PlatformError } from "../client";
 import { canonicalUser } from "../canonical";
@@ -107,7 +107,8 @@ export const handler: Handler = {
     const judged = alone.violations.filter((v) => ["MAIL-1", "BILL-1", "AUTH-1"].includes(v.rule));
     failures.push(...checkFailures(judged.map((v) => ({ ...v, path: v.path.slice(2) })))); // drop "users.0"
     if (failures.length) return { failures };
-    return { inputs: { ...canonicalUser(eff), onExisting } };
+    // In the profile's terms: an Office@Hand user has no tier or permissions to declare (PROF-1).
+    return { inputs: { ...inProfileFields(canonicalUser(eff), facts.profile), onExisting } };
   },
 
   async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {

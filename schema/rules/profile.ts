@@ -1,28 +1,9 @@
 import type { Manifest } from "../manifest";
 import type { Role } from "../role";
 import type { User } from "../user";
+import { HAS_WORKSPACES_AND_GROUPS, ROLE_FIELDS, USER_FIELDS } from "../profiles";
 import { OFFICEATHAND_PRESET_ROLES, type Profile } from "../vocabulary";
 import { type Finding, finding, type RuleContext } from "./context";
-
-const IDENTITY = ["email", "displayName", "origin", "extension"] as const;
-const DIMENSIONS_USER = [...IDENTITY, "accessType", "addOns", "tier", "permissions", "ucClient", "groups", "primaryGroup", "roles"] as const;
-
-/** Which declaration fields each portal has. */
-const USER_FIELDS: Record<Profile, readonly (keyof User)[]> = {
-  dimensions: DIMENSIONS_USER,
-  ooma: DIMENSIONS_USER,
-  "8x8": [...IDENTITY, "analyticsTier"],
-  officeathand: [...IDENTITY, "roles"],
-  intelepeer: [...IDENTITY, "roles", "insights"],
-};
-const ROLE_FIELDS: Record<Profile, readonly (keyof Role)[]> = {
-  dimensions: ["name", "description", "tier", "permissions", "addOns"],
-  ooma: ["name", "description", "tier", "permissions", "addOns"],
-  "8x8": ["name", "description"],
-  officeathand: ["name", "description", "reportPermissions"],
-  intelepeer: ["name", "description", "accountScopes"],
-};
-const HAS_WORKSPACES_AND_GROUPS: ReadonlySet<Profile> = new Set(["dimensions", "ooma"]);
 
 const misfit = (profile: Profile, field: string, allowed: readonly string[]) =>
   finding("PROF-1", [field], `the ${profile} profile has no "${field}"`, `remove it; ${profile} has: ${allowed.join(", ")}`);

@@ -162,8 +162,13 @@ describe("export of named roles (Office@Hand)", () => {
       expect(text).not.toContain("Super Admin");
       expect(parseManifest(text, "a.yaml").problems).toEqual([]);
 
-      // Not applied to a second tenant here: the provider's User check currently fails on Office@Hand
-      // (the Access component passes Dimensions-only fields such as accessType: PROF-1).
+      // Applied to a second Office@Hand tenant with the same directory, it exports the same bytes.
+      const b = setUp("Beta");
+      const file = join(mkdtempSync(join(tmpdir(), "aa-oah-")), "access.yaml");
+      writeFileSync(file, text);
+      const applied = await runProgram({ program: PROGRAM, config: { "analytics-access:endpoint": q.url, "analytics-access:token": b.token, "analytics-access:manifest": file }, timeoutMs: 120_000 });
+      expect(applied.exitCode, applied.allOutput()).toBe(0);
+      expect(renderManifest(await exportManifest(new Session({ endpoint: q.url, token: b.token, licenceWaitMs: 0 })), OPTS)).toBe(text);
 
       // A preset (read-only, never declared) shows as an assignment on the user.
       const preset = ((await call(a.token, "GET", "/roles")).items as { id: string; name: string; etag: string }[]).find((r) => r.name === "Super Admin")!;
