@@ -1,11 +1,10 @@
 // `analytics-access export`: the live tenant a token belongs to, as a manifest (YAML).
 import { existsSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve, sep } from "node:path";
-import { parseArgs } from "node:util";
 import { exportManifest } from "../provider/export";
 import { renderManifest } from "../schema/manifest/write";
 import { describeLiveError, liveSession, UsageError } from "./live";
-import { type Io, plural, processIo } from "./output";
+import { type Io, parseCommandArgs, plural, processIo } from "./output";
 import { progress } from "./progress";
 
 const USAGE = `usage: analytics-access export [--endpoint URL] [--token-env VAR] [--out FILE] [--all]
@@ -20,7 +19,7 @@ only, no groups, roles or softphone) are left out unless --all.
 Exit 0 exported, 2 usage error or the tenant could not be read.
 `;
 
-type Options = { endpoint?: string; "token-env"?: string; out?: string; all?: boolean; help?: boolean };
+type Options = { endpoint?: string; "token-env"?: string; out?: string; all?: boolean };
 
 /** The manifest's JSON Schema as the header names it: relative to where the manifest is written. */
 function schemaRef(outFile: string | undefined): string {
@@ -35,26 +34,14 @@ function schemaRef(outFile: string | undefined): string {
 export const command = {
   summary: "export the live tenant as a manifest (deterministic YAML, no tenant ids)",
   async run(argv: string[], io: Io = processIo): Promise<number> {
-    let values: Options;
-    let positionals: string[];
-    try {
-      ({ values, positionals } = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-          endpoint: { type: "string" },
-          "token-env": { type: "string" },
-          out: { type: "string", short: "o" },
-          all: { type: "boolean" },
-          help: { type: "boolean", short: "h" },
-        },
-      }));
-    } catch (e) {
-      io.err(`analytics-access export: ${(e as Error).message}\n${USAGE}`);
-      return 2;
-    }
-    if (values.help) { io.out(USAGE); return 0; }
-    const usage = (msg: string) => { io.err(`analytics-access export: ${msg}\n${USAGE}`); return 2; };
+    const args = parseCommandArgs<Options>("export", USAGE, argv, {
+      endpoint: { type: "string" },
+      "token-env": { type: "string" },
+      out: { type: "string", short: "o" },
+      all: { type: "boolean" },
+    }, io);
+    if (typeof args === "number") return args;
+    const { values, positionals, usage } = args;
     if (positionals.length) return usage(`unexpected argument "${positionals[0]}" (write to a file with --out FILE)`);
 
     let session;

@@ -2,14 +2,13 @@
 // review for a pull-request comment: who gains and loses what, licence use before → after against
 // capacity, and every rule violation with its fix. Markdown by default, `--json` for machines.
 import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import type { Manifest, TenantFacts } from "../schema";
 import { label } from "../schema/rules/context";
 import { applyOverlay, LoadError, loadManifest, loadOverlay, loadTenantFacts, type Overlay, type Problem } from "../schema/manifest/index";
 import { type GrantReview, type Review, reviewPlan, type SetChange, type UserReview } from "../schema/review/index";
 import type { Session } from "../provider/session";
 import { describeLiveError, liveSession, UsageError } from "./live";
-import { formatProblem, type Io, plural, processIo } from "./output";
+import { formatProblem, type Io, parseCommandArgs, plural, processIo } from "./output";
 import { progress, type ProgressOptions } from "./progress";
 
 const USAGE = `usage: analytics-access review <manifest.yaml> [--overlay FILE] [--tenant facts.yaml | --endpoint URL [--token-env VAR]] [--json] [--out FILE]
@@ -23,33 +22,21 @@ ANALYTICS_ACCESS_TOKEN), or from a facts file with --tenant. --out writes the re
 Exit 0 no error violations, 1 error violations (or a manifest that cannot be read), 2 usage or I/O error.
 `;
 
-type Options = { overlay?: string; tenant?: string; endpoint?: string; "token-env"?: string; json?: boolean; out?: string; help?: boolean };
+type Options = { overlay?: string; tenant?: string; endpoint?: string; "token-env"?: string; json?: boolean; out?: string };
 
 export const command = {
   summary: "review a manifest against a tenant: access and licence changes, violations (Markdown or JSON)",
   async run(argv: string[], io: Io = processIo, opts: { progress?: ProgressOptions } = {}): Promise<number> {
-    let values: Options;
-    let positionals: string[];
-    try {
-      ({ values, positionals } = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-          overlay: { type: "string" },
-          tenant: { type: "string", short: "t" },
-          endpoint: { type: "string" },
-          "token-env": { type: "string" },
-          json: { type: "boolean" },
-          out: { type: "string", short: "o" },
-          help: { type: "boolean", short: "h" },
-        },
-      }));
-    } catch (e) {
-      io.err(`analytics-access review: ${(e as Error).message}\n${USAGE}`);
-      return 2;
-    }
-    if (values.help) { io.out(USAGE); return 0; }
-    const usage = (msg: string) => { io.err(`analytics-access review: ${msg}\n${USAGE}`); return 2; };
+    const args = parseCommandArgs<Options>("review", USAGE, argv, {
+      overlay: { type: "string" },
+      tenant: { type: "string", short: "t" },
+      endpoint: { type: "string" },
+      "token-env": { type: "string" },
+      json: { type: "boolean" },
+      out: { type: "string", short: "o" },
+    }, io);
+    if (typeof args === "number") return args;
+    const { values, positionals, usage } = args;
     const fail = (msg: string) => { io.err(`analytics-access review: ${msg}\n`); return 2; };
     if (positionals.length !== 1) return usage(positionals.length ? "give exactly one manifest" : "which manifest? give its path");
     if (values.tenant && values.endpoint) return usage("give either --tenant or --endpoint, not both");

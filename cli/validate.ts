@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import { RULE_IDS, type TenantFacts } from "../schema";
 import { LoadError, loadManifest, loadTenantFacts, manifestJsonSchemaText, type Problem } from "../schema/manifest/index";
 import { describeLiveError, liveSession, UsageError } from "./live";
-import { formatProblem, type Io, plural, processIo } from "./output";
+import { formatProblem, type Io, parseCommandArgs, plural, processIo } from "./output";
 
 const USAGE = `usage: analytics-access validate <manifest.yaml> [--tenant facts.yaml|facts.json] [--format text|json]
        analytics-access validate <manifest.yaml> --endpoint URL [--token-env VAR]
@@ -16,31 +16,19 @@ directory, credential); with --endpoint, against the live tenant the token (read
 environment variable VAR, default ANALYTICS_ACCESS_TOKEN) belongs to. Exit 0 valid (warnings allowed), 1 problems found, 2 usage or I/O error.
 `;
 
-type Options = { tenant?: string; endpoint?: string; "token-env"?: string; format?: string; help?: boolean };
+type Options = { tenant?: string; endpoint?: string; "token-env"?: string; format?: string };
 
 export const command = {
   summary: "validate a manifest (YAML syntax, shape, rules), optionally against tenant facts",
   async run(argv: string[], io: Io = processIo): Promise<number> {
-    let values: Options;
-    let positionals: string[];
-    try {
-      ({ values, positionals } = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-          tenant: { type: "string", short: "t" },
-          endpoint: { type: "string" },
-          "token-env": { type: "string" },
-          format: { type: "string", default: "text" },
-          help: { type: "boolean", short: "h" },
-        },
-      }));
-    } catch (e) {
-      io.err(`analytics-access validate: ${(e as Error).message}\n${USAGE}`);
-      return 2;
-    }
-    if (values.help) { io.out(USAGE); return 0; }
-    const usage = (msg: string) => { io.err(`analytics-access validate: ${msg}\n${USAGE}`); return 2; };
+    const args = parseCommandArgs<Options>("validate", USAGE, argv, {
+      tenant: { type: "string", short: "t" },
+      endpoint: { type: "string" },
+      "token-env": { type: "string" },
+      format: { type: "string", default: "text" },
+    }, io);
+    if (typeof args === "number") return args;
+    const { values, positionals, usage } = args;
     if (positionals.length !== 1) return usage(positionals.length ? "give exactly one manifest" : "which manifest? give its path");
     if (values.format !== "text" && values.format !== "json") return usage(`--format must be text or json, not "${values.format}"`);
     if (values.tenant && values.endpoint) return usage("give either --tenant or --endpoint, not both");
