@@ -36,3 +36,18 @@ export async function withLicenceWait<T>(waitMs: number, write: () => Promise<T>
     }
   }
 }
+
+/**
+ * POST, and when the platform answers that the entity exists (409 naming `existingId`: created
+ * meanwhile by another run, or an earlier attempt whose answer was lost), adopt that one.
+ * POSTs carry a fresh idempotency key per call (the client's): a key derived from the entity
+ * would replay an old answer after the entity was deleted and is to be created again.
+ */
+export async function createOrAdopt<T>(post: () => Promise<T>, adopt: (existingId: string) => Promise<T>): Promise<T> {
+  try {
+    return await post();
+  } catch (err) {
+    if (err instanceof PlatformError && err.status === 409 && typeof err.problem.existingId === "string") return adopt(err.problem.existingId);
+    throw err;
+  }
+}

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { PlatformError } from "../client";
 import type { Handler } from "../runtime/host";
 import { configureSession, type Session, session } from "../session";
-import { schemaFailures } from "./common";
+import { createOrAdopt, schemaFailures } from "./common";
 
 interface NamedEntity { id: string; name: string; description?: string | null; etag: string }
 
@@ -12,7 +12,6 @@ interface NamedEntity { id: string; name: string; description?: string | null; e
  * renamed in place, read from one list per run, deleted for real.
  */
 export function namedEntityHandler(opts: {
-  noun: string;
   path: string;
   schema: z.ZodType<{ name: string; description?: string }>;
   list: (s: Session) => Promise<NamedEntity[]>;
@@ -34,10 +33,15 @@ export function namedEntityHandler(opts: {
     async create(inputs) {
       const s = session();
       const want = strip(inputs) as { name: string; description?: string };
+      const adopt = async (e: NamedEntity) =>
+        (await s.client.request<NamedEntity>("PATCH", `${opts.path}/${e.id}`, { body: { description: want.description ?? null }, ifMatch: e.etag })).body;
       const existing = (await opts.list(s)).find((e) => e.name === want.name);
       const res = existing
-        ? (await s.client.request<NamedEntity>("PATCH", `${opts.path}/${existing.id}`, { body: { description: want.description ?? null }, ifMatch: existing.etag })).body
-        : (await s.client.request<NamedEntity>("POST", opts.path, { body: want, idempotencyKey: `${opts.noun}:${want.name}` })).body;
+        ? await adopt(existing)
+        : await createOrAdopt(
+            async () => (await s.client.request<NamedEntity>("POST", opts.path, { body: want })).body,
+            async (existingId) => adopt(await s.client.get<NamedEntity>(`${opts.path}/${existingId}`)),
+          );
       changed(s);
       return { id: res.id, outs: outputs(res) };
     },

@@ -6,7 +6,7 @@ import { PlatformError } from "../client";
 import { REPORT_PERMISSION_KEY, REPORT_PERMISSION_OF } from "../keys";
 import type { Handler } from "../runtime/host";
 import { configureSession, session } from "../session";
-import { checkFailures, schemaFailures } from "./common";
+import { checkFailures, createOrAdopt, schemaFailures } from "./common";
 
 /**
  * A named portal role (Office@Hand report permissions, IntelePeer account scopes) and the users
@@ -79,9 +79,13 @@ export const handler: Handler = {
     const want = RoleInputs.parse(strip(inputs));
     const existing = (await s.roles()).find((r) => r.name === want.name);
     if (existing?.preset) throw new Error(`role "${want.name}" is a preset and read-only (ROLE-2); give the custom role another name`);
+    const adopt = async (e: ApiRole) => (await s.client.request<ApiRole>("PATCH", `/roles/${e.id}`, { body: body(want), ifMatch: e.etag })).body;
     let api = existing
-      ? (await s.client.request<ApiRole>("PATCH", `/roles/${existing.id}`, { body: body(want), ifMatch: existing.etag })).body
-      : (await s.client.request<ApiRole>("POST", "/roles", { body: body(want), idempotencyKey: `role:${want.name}` })).body;
+      ? await adopt(existing)
+      : await createOrAdopt(
+          async () => (await s.client.request<ApiRole>("POST", "/roles", { body: body(want) })).body,
+          async (existingId) => adopt(await s.client.get<ApiRole>(`/roles/${existingId}`)),
+        );
     await setMembers(api, want.members?.map((m) => m.toLowerCase()));
     api = await s.client.get<ApiRole>(`/roles/${api.id}`);
     s.invalidate("roles", "facts");

@@ -1,11 +1,10 @@
-import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import { buildContext, checkUser, describeUser, inProfileFields, normalizeIn, normalizeUser, User, type TenantFacts, validateManifest } from "../../schema";
+import { buildContext, describeUser, inProfileFields, normalizeIn, normalizeUser, User, type TenantFacts, validateManifest } from "../../schema";
 import type { ApiUser } from "../api";
 import { PlatformError } from "../client";
 import { canonicalUser } from "../canonical";
 import { roleKeys, userFromApi } from "../keys";
-import { checkFailures, schemaFailures, UNKNOWN, withLicenceWait } from "./common";
+import { checkFailures, createOrAdopt, schemaFailures, UNKNOWN, withLicenceWait } from "./common";
 import { configureSession, session } from "../session";
 import type { Handler } from "../runtime/host";
 
@@ -49,10 +48,11 @@ async function body(decl: User, facts: TenantFacts) {
   };
 }
 
-async function outputsOf(api: ApiUser, onExisting: OnExisting, facts: TenantFacts): Promise<UserOutputs> {
-  const fromApi = userFromApi(api, await session().groupNames());
-  const { eff } = effective(fromApi, facts);
-  return { ...canonicalUser(eff), onExisting, userId: api.id, etag: api.etag, roleKeys: [...api.roles].sort() };
+/** What state holds: the platform's user as a canonical declaration, with its id and version. */
+function outputsOf(api: ApiUser, onExisting: OnExisting, groupName: (id: string) => string): UserOutputs {
+  // The platform's roles already hold what it assigns by itself (Agent, Website Access): no tenant facts needed.
+  const current = normalizeUser(userFromApi(api, groupName));
+  return { ...canonicalUser(current), onExisting, userId: api.id, etag: api.etag, roleKeys: [...api.roles].sort() };
 }
 
 /** Fields whose change means another portal user, not an update. */
@@ -96,17 +96,17 @@ export const handler: Handler = {
 
   async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
     const { decl, onExisting } = declarationOf(news);
-    if (Object.values(decl).includes(UNKNOWN)) return { inputs: news }; // judged again once known, at up
+    if (JSON.stringify(decl).includes(UNKNOWN)) return { inputs: news }; // judged again once known, at up
     const parsed = User.safeParse(decl);
     if (!parsed.success) return { failures: schemaFailures(parsed.error) };
     const facts = await session().facts();
-    const { ctx, eff } = effective(parsed.data, facts);
-    const failures = checkFailures(checkUser(parsed.data, ctx));
-    // Plan rules one user can be judged on alone: MAIL-1 and BILL-1/AUTH-1 against the live tenant.
+    // Every rule one user can be judged on alone, against the live tenant (MAIL-1, BILL-1 and
+    // AUTH-1 included). Licence counts need the whole plan: the Access component judges those.
     const alone = validateManifest({ version: 1, profile: facts.profile, users: [parsed.data], groups: [], workspaces: [], roles: [] }, facts);
-    const judged = alone.violations.filter((v) => ["MAIL-1", "BILL-1", "AUTH-1"].includes(v.rule));
-    failures.push(...checkFailures(judged.map((v) => ({ ...v, path: v.path.slice(2) })))); // drop "users.0"
+    const judged = alone.violations.filter((v) => v.rule !== "LIC-1").map((v) => ({ ...v, path: v.path.slice(2) })); // drop "users.0"
+    const failures = checkFailures(judged);
     if (failures.length) return { failures };
+    const { eff } = effective(parsed.data, facts);
     // In the profile's terms: an Office@Hand user has no tier or permissions to declare (PROF-1).
     return { inputs: { ...inProfileFields(canonicalUser(eff), facts.profile), onExisting } };
   },
@@ -134,39 +134,28 @@ export const handler: Handler = {
       if (eff.origin === "manual" && onExisting === "fail")
         throw new Error(`${describeUser(user)} already exists in the tenant as ${found.id}; set onExisting: adopt to bring it under management`);
       const patched = await patchUser(found.id, found.etag, await body(user, facts), undefined, user, facts);
-      return { id: patched.id, outs: await outputsOf(patched, onExisting, facts) };
+      return { id: patched.id, outs: outputsOf(patched, onExisting, await s.groupNames()) };
     };
     if (existing) return adopt(existing);
     if (eff.origin === "pbx")
       throw new Error(`${describeUser(user)}: extension ${eff.extension} is not a user of the tenant; PBX users come from the phone system and cannot be created (SRC-3)`);
-    // The key depends only on what is created, so a retried or re-run create never makes a second user.
-    const idempotencyKey = createHash("sha256").update(JSON.stringify(["user", eff.email?.toLowerCase(), roleKeys(eff)])).digest("hex");
-    try {
-      const res = await withLicenceWait(s.settings.licenceWaitMs, async () =>
-        s.client.request<ApiUser>("POST", "/users", { body: { origin: "manual", ...(await body(user, facts)) }, idempotencyKey }),
-      );
-      s.invalidate("users", "facts");
-      return { id: res.body.id, outs: await outputsOf(res.body, onExisting, facts) };
-    } catch (err) {
-      // Created meanwhile (by another run, or a soft-deleted user coming back): adopt it.
-      if (err instanceof PlatformError && err.status === 409 && typeof err.problem.existingId === "string") {
-        s.invalidate("users");
-        const found = (await s.users()).find((u) => u.id === err.problem.existingId);
-        if (found) return adopt(found);
-      }
-      throw err;
-    }
+    return createOrAdopt(
+      async () => {
+        const res = await withLicenceWait(s.settings.licenceWaitMs, async () =>
+          s.client.request<ApiUser>("POST", "/users", { body: { origin: "manual", ...(await body(user, facts)) } }),
+        );
+        s.invalidate("users", "facts");
+        return { id: res.body.id, outs: outputsOf(res.body, onExisting, await s.groupNames()) };
+      },
+      async (existingId) => adopt(await s.client.get<ApiUser>(`/users/${encodeURIComponent(existingId)}`)),
+    );
   },
 
   async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
     const s = session();
     const found = (await s.users()).find((u) => u.id === id);
     if (!found) return { id: "", props: {} }; // gone: Pulumi drops it from state
-    const { onExisting } = declarationOf(props);
-      const fromApi = userFromApi(found, await s.groupNames());
-    // Read needs no tenant facts beyond the user itself: normalize with what the platform returned.
-    const outs: UserOutputs = { ...canonicalUser(normalizeUser(fromApi)), onExisting, userId: found.id, etag: found.etag, roleKeys: [...found.roles].sort() };
-    return { id, props: outs };
+    return { id, props: outputsOf(found, declarationOf(props).onExisting, await s.groupNames()) };
   },
 
   async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
@@ -179,7 +168,7 @@ export const handler: Handler = {
     // Send only what this update changes, so an out-of-band change to another field survives.
     const patch = Object.fromEntries(Object.entries(desired).filter(([k, v]) => !same(v, previous[k as keyof Body])));
     const updated = await patchUser(id, String(olds.etag), patch, previous, user, facts);
-    return { outs: await outputsOf(updated, onExisting, facts) };
+    return { outs: outputsOf(updated, onExisting, await s.groupNames()) };
   },
 
   async delete(id: string, props: Record<string, unknown>): Promise<void> {

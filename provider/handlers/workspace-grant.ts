@@ -4,7 +4,7 @@ import type { ApiGrant } from "../api";
 import { PlatformError } from "../client";
 import type { Handler } from "../runtime/host";
 import { configureSession, session } from "../session";
-import { checkFailures, schemaFailures } from "./common";
+import { checkFailures, createOrAdopt, schemaFailures } from "./common";
 
 const strip = ({ __provider: _p, grantId: _g, etag: _e, ...rest }: Record<string, unknown>) => rest;
 
@@ -48,12 +48,15 @@ export const handler: Handler = {
     const s = session();
     const g = WorkspaceGrant.parse(strip(inputs));
     const ids = await resolve(g);
+    const adopt = async (e: ApiGrant) =>
+      e.access === g.access ? e : (await s.client.request<ApiGrant>("PATCH", `/workspace-grants/${e.id}`, { body: { access: g.access }, ifMatch: e.etag })).body;
     const existing = (await s.grants()).find((x) => x.userId === ids.userId && x.workspaceId === ids.workspaceId);
     const res = existing
-      ? existing.access === g.access
-        ? existing
-        : (await s.client.request<ApiGrant>("PATCH", `/workspace-grants/${existing.id}`, { body: { access: g.access }, ifMatch: existing.etag })).body
-      : (await s.client.request<ApiGrant>("POST", "/workspace-grants", { body: { ...ids, access: g.access }, idempotencyKey: `grant:${ids.workspaceId}:${ids.userId}` })).body;
+      ? await adopt(existing)
+      : await createOrAdopt(
+          async () => (await s.client.request<ApiGrant>("POST", "/workspace-grants", { body: { ...ids, access: g.access } })).body,
+          async (existingId) => adopt((await s.client.list<ApiGrant>("/workspace-grants")).find((x) => x.id === existingId)!),
+        );
     s.invalidate("grants", "facts");
     return { id: res.id, outs: outputs(g, res) };
   },

@@ -34,6 +34,12 @@ describe("Group", () => {
     const destroyed = await host.destroy(changed.states);
     expect(destroyed.ok).toBe(true);
     expect((await api<{ items: unknown[] }>("/groups")).items).toEqual([]);
+    // Declared again after a delete: a new group, not a replay of the first create.
+    const again = await host.up([g]);
+    expect(again.steps.map((s) => [s.op, s.error])).toEqual([["create", undefined]]);
+    expect(again.states[0].id).not.toBe(created.states[0].id);
+    expect((await api<{ items: { id: string }[] }>("/groups")).items.map((x) => x.id)).toEqual([again.states[0].id]);
+    await host.destroy(again.states);
   });
 });
 
