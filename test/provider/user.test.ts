@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProviderHost, type ResourceState, urnFor } from "../support/engine";
 import { serializedStub } from "../support/engine-serialize";
+import { updateTenantSettings } from "../../platform";
 import { apiUser, auditCount, startTestTenant, type TestTenant } from "../support/tenant";
 
 const USER_TYPE = "pulumi-nodejs:dynamic/analytics-access:User";
@@ -138,6 +139,20 @@ describe("Check rejects at preview with the rule id, and nothing changes", () =>
     expect(steps[0].failures?.[0].reason).toMatch(/\[BILL-1\].*\+professional.*Manage Billable Items/);
     const ok = await run((h) => h.preview([desired("nobill", { extension: "205", permissions: { websiteAccess: true } })]), t.limitedToken);
     expect(ok[0].op).toBe("create");
+  });
+
+  it("AUTH-1: a credential without Manage Users may not change users; REC-1 without a recording bucket", async () => {
+    t.platform.createPortalUser(t.tenantId, { email: "viewer@acme.example", roles: ["customer.permission.website"] });
+    const viewer = t.platform.issueToken(t.tenantId, "viewer@acme.example");
+    const steps = await run((h) => h.preview([desired("auth", { extension: "206", tier: "reports" })]), viewer);
+    expect(steps[0].failures?.[0].reason).toMatch(/^\[AUTH-1\] changing this user needs Manage Users/);
+    updateTenantSettings(t.platform.store, t.tenantId, { recordingBucket: null });
+    try {
+      const rec = await run((h) => h.preview([desired("rec", { extension: "206", permissions: { websiteAccess: true, recordingPlayback: "own" } })]));
+      expect(rec[0].failures).toEqual([expect.objectContaining({ property: "permissions.recordingPlayback", reason: expect.stringMatching(/^\[REC-1\]/) })]);
+    } finally {
+      updateTenantSettings(t.platform.store, t.tenantId, { recordingBucket: "s3://acme-recordings" });
+    }
   });
 
   it("a schema error names the field", async () => {
