@@ -94,3 +94,15 @@ describe("examples/manifest through cmd/run", () => {
     expect(run.allOutput()).toMatch(/did you mean "analytics"\?/);
   });
 });
+
+describe("examples/typescript through cmd/run", () => {
+  it("declares the resources one by one and applies them", async () => {
+    const run = await runProgram({ program: "dist/examples/typescript/index.js", config: config(), secretKeys: ["analytics-access:token"] });
+    expect(run.exitCode, run.allOutput()).toBe(0);
+    expect(run.resources.filter((r) => r.custom).map((r) => r.type.split(":").pop())).toEqual(["Group", "Workspace", "User", "User", "WorkspaceGrant"]);
+    const users = (await get("/users?limit=500")).items;
+    expect(users.find((u) => u.extension === "204")?.roles).toEqual(expect.arrayContaining(["customer.supervisor.live", "customer.permission.agentcontrol"]));
+    expect(run.stackOutputs).toMatchObject({ leadUserId: users.find((u) => u.extension === "204")?.id, project: "analytics-access" });
+    expect((await get("/workspace-grants?limit=500")).items).toEqual([expect.objectContaining({ access: "admin" })]);
+  });
+});
