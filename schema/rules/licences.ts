@@ -24,7 +24,7 @@ export function licenceUse(declared: Declared, ctx: RuleContext): LicenceUse[] {
   const t = ctx.tenant;
   if (!t) return [];
   const metered = Object.entries(t.licences) as [LicenceKey, { capacity: number; inUse?: number }][];
-  // Count every metered key in one pass per user.
+  // Count every key in one pass over the users.
   const count = (users: Iterable<EffectiveUser>) => {
     const n = new Map<LicenceKey, number>();
     for (const u of users) for (const k of licencesOf(u, t, ctx.roles)) n.set(k, (n.get(k) ?? 0) + 1);
@@ -35,8 +35,15 @@ export function licenceUse(declared: Declared, ctx: RuleContext): LicenceUse[] {
   let outsideCounts: Map<LicenceKey, number> | undefined;
   if (ctx.liveUsers) {
     const declaredKeys = new Set(declared.users.map((d) => d.eff.key));
-    liveCounts = count(ctx.liveUsers.values());
-    outsideCounts = count([...ctx.liveUsers.values()].filter((u) => !declaredKeys.has(u.key)));
+    liveCounts = new Map();
+    outsideCounts = new Map();
+    for (const u of ctx.liveUsers.values()) {
+      const outside = !declaredKeys.has(u.key);
+      for (const k of licencesOf(u, t, ctx.roles)) {
+        liveCounts.set(k, (liveCounts.get(k) ?? 0) + 1);
+        if (outside) outsideCounts.set(k, (outsideCounts.get(k) ?? 0) + 1);
+      }
+    }
   }
   return metered.map(([key, licence]) => {
     const declaredCount = declaredCounts.get(key) ?? 0;
