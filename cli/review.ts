@@ -4,11 +4,11 @@
 import { writeFileSync } from "node:fs";
 import type { Manifest, TenantFacts } from "../schema";
 import { label } from "../schema/rules/context";
-import { applyOverlay, LoadError, loadManifest, loadOverlay, loadTenantFacts, type Overlay, type Problem } from "../schema/manifest/index";
+import { applyOverlay, formatProblem, LoadError, loadManifest, loadOverlay, loadTenantFacts, type Overlay, type Problem } from "../schema/manifest/index";
 import { type GrantReview, type Review, reviewPlan, type SetChange, type UserReview } from "../schema/review/index";
 import type { Session } from "../provider/session";
 import { describeLiveError, liveSession, UsageError } from "./live";
-import { formatProblem, type Io, parseCommandArgs, plural, processIo } from "./output";
+import { type Io, parseCommandArgs, plural, processIo } from "./output";
 import { progress, type ProgressOptions } from "./progress";
 
 const USAGE = `usage: analytics-access review <manifest.yaml> [--overlay FILE] [--tenant facts.yaml | --endpoint URL [--token-env VAR]] [--json] [--out FILE]

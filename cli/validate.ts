@@ -3,9 +3,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { RULE_IDS, type TenantFacts } from "../schema";
-import { LoadError, loadManifest, loadTenantFacts, manifestJsonSchemaText, type Problem } from "../schema/manifest/index";
+import { formatProblem, LoadError, loadManifest, loadTenantFacts, manifestJsonSchemaText, type Problem } from "../schema/manifest/index";
 import { describeLiveError, liveSession, UsageError } from "./live";
-import { formatProblem, type Io, parseCommandArgs, plural, processIo } from "./output";
+import { type Io, parseCommandArgs, plural, processIo } from "./output";
 
 const USAGE = `usage: analytics-access validate <manifest.yaml> [--tenant facts.yaml|facts.json] [--format text|json]
        analytics-access validate <manifest.yaml> --endpoint URL [--token-env VAR]

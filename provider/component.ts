@@ -1,10 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { buildContext, inProfileFields, Manifest, NAMED_ROLE_PROFILES, type ManifestInput, normalizeIn, type TenantFacts, validateManifest, type Violation } from "../schema";
-import { applyOverlay, loadManifest, loadOverlay } from "../schema/manifest/index";
+import { applyOverlay, formatProblem, loadManifest, loadOverlay } from "../schema/manifest/index";
 import { canonicalUser } from "./canonical";
 import type { OnExisting } from "./handlers/user";
 import { Group, Role, User, Workspace, WorkspaceGrant } from "./resources";
-
 import { Session, settingsFrom } from "./session";
 
 export interface AccessArgs {
@@ -34,11 +33,6 @@ async function liveFacts(): Promise<TenantFacts> {
     ...(cfg.get("token") ? { ANALYTICS_ACCESS_TOKEN: cfg.get("token") } : {}),
   });
   return new Session(settings).facts();
-}
-
-/** Fail the program before any resource is registered (a RunError: message without stack). */
-function reject(message: string): never {
-  throw new pulumi.RunError(message);
 }
 
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9@._-]+/g, "-");
@@ -103,7 +97,7 @@ export class Access extends pulumi.ComponentResource {
     const over = files.overlay ? loadOverlay(files.overlay) : { overlay: {}, problems: [] };
     const problems = [...base.problems, ...over.problems].filter((p) => p.severity === "error");
     if (problems.length || !base.manifest || !over.overlay)
-      reject(`the access manifest cannot be read; nothing was changed:\n${problems.map((p) => `  ${p.file}:${p.line}:${p.column} ${p.rule} ${p.path}: ${p.message}${p.fix ? `. Fix: ${p.fix}` : ""}`).join("\n")}`);
+      throw new pulumi.RunError(`the access manifest cannot be read; nothing was changed:\n${problems.map((p) => `  ${formatProblem(p)}`).join("\n")}`);
     return Access.create(name, { ...args, manifest: applyOverlay(base.manifest, over.overlay) }, opts);
   }
 
@@ -112,7 +106,8 @@ export class Access extends pulumi.ComponentResource {
     const manifest = Manifest.parse(args.manifest);
     const facts = args.facts === false ? undefined : (args.facts ?? (await liveFacts()));
     const errors = validateManifest(manifest, facts).violations.filter((v) => v.severity === "error");
-    if (errors.length) reject(formatViolations(errors));
+    // A RunError: the message without a stack, and the program stops before registering anything.
+    if (errors.length) throw new pulumi.RunError(formatViolations(errors));
     return new Access(name, manifest, facts, args.onExisting, opts);
   }
 }

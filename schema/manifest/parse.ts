@@ -24,6 +24,13 @@ export interface Problem {
   fix?: string;
 }
 
+/** Compiler-style: `file:line:col severity RULE path: message. Fix: …`. */
+export function formatProblem(p: Problem): string {
+  const message = p.message.replace(/[.\s]+$/, "");
+  const fix = p.fix ? `${/[?!]$/.test(message) ? "" : "."} Fix: ${p.fix.replace(/[.\s]+$/, "")}` : "";
+  return `${p.file}:${p.line}:${p.column} ${p.severity} ${p.rule}${p.path ? ` ${p.path}` : ""}: ${message}${fix}`;
+}
+
 /** `users[3].permissions.websiteAcess`; keys that are not identifiers are quoted: `a["b c"]`. */
 export function formatPath(path: readonly PathSegment[]): string {
   let out = "";

@@ -90,7 +90,7 @@ describe("examples/manifest through cmd/run", () => {
     writeFileSync(manifest, 'profile: dimensions\nusers:\n  - extension: "201"\n    tier: analytic\n');
     const run = await runProgram({ program: PROGRAM, config: config({ "analytics-access:manifest": manifest }), dryRun: true });
     expect(run.exitCode).not.toBe(0);
-    expect(run.allOutput()).toContain(`${manifest}:4:11 SCHEMA users[0].tier:`);
+    expect(run.allOutput()).toContain(`${manifest}:4:11 error SCHEMA users[0].tier:`);
     expect(run.allOutput()).toMatch(/did you mean "analytics"\?/);
   });
 });
