@@ -115,7 +115,9 @@ export class Access extends pulumi.ComponentResource {
   /** Validate the whole manifest against the live tenant, then declare its resources. */
   static async create(name: string, args: AccessArgs, opts?: pulumi.ComponentResourceOptions): Promise<Access> {
     const manifest = Manifest.parse(args.manifest);
-    const facts = args.facts === false ? undefined : (args.facts ?? (await liveFacts()));
+    const facts = args.facts === false ? undefined : (args.facts ?? (await liveFacts().catch((err: Error) => {
+      throw rejection(`cannot read the tenant the stack is configured for, so the plan cannot be checked; nothing was changed: ${err.message}`);
+    })));
     const errors = validateManifest(manifest, facts).violations.filter((v) => v.severity === "error");
     // The program stops before registering anything.
     if (errors.length) throw rejection(formatViolations(errors));

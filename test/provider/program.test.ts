@@ -106,3 +106,13 @@ describe("examples/typescript through cmd/run", () => {
     expect((await get("/workspace-grants?limit=500")).items).toEqual([expect.objectContaining({ access: "admin" })]);
   });
 });
+
+describe("a stack whose platform cannot be read", () => {
+  it("fails at preview, saying so, without the token", async () => {
+    const run = await runProgram({ program: PROGRAM, config: { "analytics-access:endpoint": "http://127.0.0.1:1", "analytics-access:token": "tok-unreachable-123" }, dryRun: true, timeoutMs: 60_000 });
+    expect(run.exitCode).not.toBe(0);
+    expect(run.allOutput()).toMatch(/cannot read the tenant the stack is configured for, so the plan cannot be checked; nothing was changed: GET \/\S+: no answer from http:\/\/127\.0\.0\.1:1/);
+    expect(run.allOutput()).not.toContain("tok-unreachable-123");
+    expect(run.resources.filter((r) => r.custom)).toEqual([]);
+  });
+});
