@@ -73,17 +73,22 @@ export const command = {
       facts = t.facts;
     } else {
       const endpoint = values.endpoint ?? process.env.ANALYTICS_ACCESS_ENDPOINT;
+      // Count users as their pages arrive: a large tenant takes a while.
+      const bar = progress("reading tenant… users", opts.progress);
       let session: Session;
       try {
-        session = liveSession(endpoint, values["token-env"]);
+        session = liveSession(endpoint, values["token-env"], (path, n) => { if (path.startsWith("/users")) bar.update(n); });
       } catch (e) {
+        bar.done();
         if (e instanceof UsageError) return usage(e.message);
         throw e;
       }
       try {
-        facts = await readWithProgress(session, opts.progress);
+        facts = await session.facts();
       } catch (e) {
         return fail(describeLiveError(e, session.settings.endpoint));
+      } finally {
+        bar.done();
       }
     }
     if (facts.profile !== manifest.profile)
@@ -109,25 +114,6 @@ function readOverlay(file: string): { overlay?: Overlay; problems: Problem[] } {
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     throw new LoadError(err.code === "ENOENT" ? `${file}: no such file` : `${file}: ${err.message}`);
-  }
-}
-
-/** Reads the tenant, counting users as their pages arrive (a large tenant takes a while). */
-async function readWithProgress(session: Session, opts?: ProgressOptions): Promise<TenantFacts> {
-  const bar = progress("reading tenant… users", opts);
-  const client = session.client;
-  const get = client.get.bind(client);
-  let users = 0;
-  client.get = (async (path: string) => {
-    const body = await get<{ items?: unknown[] }>(path);
-    if (path.startsWith("/users?") && Array.isArray(body?.items)) bar.update((users += body.items.length));
-    return body;
-  }) as typeof client.get;
-  try {
-    return await session.facts();
-  } finally {
-    client.get = get;
-    bar.done();
   }
 }
 

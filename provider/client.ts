@@ -17,6 +17,8 @@ export interface ClientOptions {
   budget?: number;
   /** Called after every response: for logging request ids and counting calls. */
   onResponse?: (info: { method: string; path: string; status: number; requestId: string; attempt: number }) => void;
+  /** Called after each page of a list: the collection's path and the items read so far (progress displays). */
+  onPage?: (path: string, itemsSoFar: number) => void;
 }
 
 export interface Problem {
@@ -62,6 +64,7 @@ export class PlatformClient {
   private readonly maxDelayMs: number;
   private readonly budget: number;
   private readonly onResponse?: ClientOptions["onResponse"];
+  private readonly onPage?: ClientOptions["onPage"];
   /** Requests sent so far, retries included. */
   sent = 0;
 
@@ -72,6 +75,7 @@ export class PlatformClient {
     this.maxDelayMs = opts.maxDelayMs ?? 30_000;
     this.budget = opts.budget ?? Number.POSITIVE_INFINITY;
     this.onResponse = opts.onResponse;
+    this.onPage = opts.onPage;
   }
 
   async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<Response<T>> {
@@ -130,6 +134,7 @@ export class PlatformClient {
       const sep = path.includes("?") ? "&" : "?";
       const page = await this.get<Page<T>>(`${path}${sep}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
       items.push(...page.items);
+      this.onPage?.(path, items.length);
       cursor = page.nextCursor;
     } while (cursor);
     return items;

@@ -16,6 +16,8 @@ export interface Settings {
   licenceWaitMs: number;
   /** Attempts per request (default: the client's). */
   maxAttempts?: number;
+  /** Progress of list reads (see ClientOptions.onPage). */
+  onPage?: (path: string, itemsSoFar: number) => void;
 }
 
 /** Stack configuration first, then the environment: the token never lives in the program or in state. */
@@ -43,7 +45,7 @@ export class Session {
   private readonly memo = new Map<string, Promise<unknown>>();
 
   constructor(readonly settings: Settings) {
-    this.client = new PlatformClient({ endpoint: settings.endpoint, token: settings.token, budget: settings.requestBudget, maxAttempts: settings.maxAttempts });
+    this.client = new PlatformClient({ endpoint: settings.endpoint, token: settings.token, budget: settings.requestBudget, maxAttempts: settings.maxAttempts, onPage: settings.onPage });
   }
 
   private once<T>(key: string, load: () => Promise<T>): Promise<T> {
