@@ -29,7 +29,14 @@ export const command = {
   async run(argv: string[]): Promise<number> {
     const { values } = parseArgs({ args: argv, options: { port: { type: "string", default: "4780" }, exit: { type: "boolean", default: false } } });
     mkdirSync(STATE, { recursive: true });
-    const platform = await startPlatform({ db: path.join(STATE, "platform.db"), port: Number(values.port), demo: true, rateLimit: { perMinute: 600, burst: 100 } });
+    let platform: Awaited<ReturnType<typeof startPlatform>>;
+    try {
+      platform = await startPlatform({ db: path.join(STATE, "platform.db"), port: Number(values.port), demo: true, rateLimit: { perMinute: 600, burst: 100 } });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EADDRINUSE") throw err;
+      process.stderr.write(`analytics-access main: port ${values.port} is in use (is \`npm run platform\` still running?). Stop it, or run \`npm start -- --port N\`.\n`);
+      return 1;
+    }
     const dev = platform.demoTenants[0];
     const out = (s = "") => process.stdout.write(`${s}\n`);
     out(`Embedded analytics platform: ${platform.url}  (API ${platform.apiUrl}, database ${path.relative(ROOT, path.join(STATE, "platform.db"))})`);
