@@ -3,6 +3,7 @@
 // tenant twice gives equal manifests (and, through renderManifest, equal bytes). No platform ids:
 // groups, workspaces, roles and users are referred to by name, extension or email.
 import { HAS_WORKSPACES_AND_GROUPS, IDENTITY_FIELDS, inProfileFields, type Manifest, NAMED_ROLE_PROFILES, type Profile, type Role, type User, type Workspace } from "../schema";
+import { byText, byUser } from "../schema/order";
 import type { ApiRole, ApiUser } from "./api";
 import { REPORT_PERMISSION_OF, userFromApi } from "./keys";
 import type { Session } from "./session";
@@ -31,38 +32,6 @@ function inProfile(u: User, profile: Profile): User | undefined {
   if (Object.keys(kept).length === Object.keys(u).length) return u;
   if (Object.keys(kept).every((k) => (IDENTITY_FIELDS as readonly string[]).includes(k))) return undefined;
   return kept;
-}
-
-/** Profiles whose roles are portal entities (elsewhere roles are manifest templates, expanded into users' keys). */
-
-/** Code-unit order: the same on every machine and Node version (no locale, no ICU). */
-export const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-/** Numeric-aware order for extensions: "99" < "201" < "1001"; digits and other runs compared piecewise. */
-export function byExtension(a: string, b: string): number {
-  const pa = a.match(/\d+|\D+/g) ?? [], pb = b.match(/\d+|\D+/g) ?? [];
-  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
-    const x = pa[i], y = pb[i];
-    const dx = /^\d/.test(x), dy = /^\d/.test(y);
-    if (dx && dy) {
-      const nx = x.replace(/^0+(?=\d)/, ""), ny = y.replace(/^0+(?=\d)/, "");
-      if (nx.length !== ny.length) return nx.length - ny.length;
-      const c = byText(nx, ny);
-      if (c) return c;
-    } else {
-      const c = byText(x, y);
-      if (c) return c;
-    }
-  }
-  return pa.length - pb.length || byText(a, b);
-}
-
-/** The order users are written in: PBX users by extension, then manual users by email. */
-export function compareUsers(a: User, b: User): number {
-  const pa = a.extension !== undefined, pb = b.extension !== undefined;
-  if (pa !== pb) return pa ? -1 : 1;
-  if (pa && pb) return byExtension(a.extension!, b.extension!);
-  return byText((a.email ?? "").toLowerCase(), (b.email ?? "").toLowerCase()) || byText(a.email ?? "", b.email ?? "");
 }
 
 /**
@@ -166,7 +135,7 @@ export async function exportManifest(session: Session, opts: ExportOptions = {})
   const declared = users
     .map((u) => inProfile(minimalUser(u, groupName, { agentAutoAssign: tenant.agentAutoAssign, roles: rolesOf.get(u.id) }), tenant.profile))
     .filter((u): u is User => u !== undefined && (opts.all || !isBaseline(u)))
-    .sort(compareUsers);
+    .sort(byUser);
   opts.onProgress?.("done", done, total);
 
   const entities = HAS_WORKSPACES_AND_GROUPS.has(tenant.profile);

@@ -3,7 +3,7 @@ import type { Manifest } from "../manifest";
 import type { EffectiveUser } from "../normalize";
 import type { RuleContext } from "../rules/context";
 import { type Declared, userLookup } from "../rules/declared";
-import { byString } from "./order";
+import { byText } from "./order";
 import type { GrantReview, Review } from "./types";
 
 /**
@@ -32,6 +32,6 @@ export function reviewGrants(m: Manifest, declared: Declared, ctx: RuleContext):
   for (const g of live)
     if (workspaces.has(g.workspace) && !declaredKeys.has(keyOf(g.workspace, g.user)))
       out.removed.push({ workspace: g.workspace, user: g.user, userKey: find(g.user)?.key ?? null, access: { before: g.access, after: null } });
-  const order = (a: GrantReview, b: GrantReview) => byString(a.workspace, b.workspace) || byString(a.user.toLowerCase(), b.user.toLowerCase());
+  const order = (a: GrantReview, b: GrantReview) => byText(a.workspace, b.workspace) || byText(a.user.toLowerCase(), b.user.toLowerCase());
   return { added: out.added.sort(order), removed: out.removed.sort(order), changed: out.changed.sort(order) };
 }
