@@ -14,7 +14,7 @@ const TIER_KEY: Record<Exclude<SupervisorTier, "none">, string> = {
   liveAnalytics: "customer.supervisor.live",
   contactCenter: "customer.supervisor.contactcenter",
 };
-export const PERMISSION_KEY: Record<Exclude<Permission, "recordingPlayback">, string> = {
+const PERMISSION_KEY: Record<Exclude<Permission, "recordingPlayback">, string> = {
   websiteAccess: "customer.permission.website",
   manageUsers: "customer.permission.users",
   manageBillableItems: "customer.permission.billable",
@@ -34,6 +34,13 @@ const invert = <K extends string>(m: Record<K, string>) => new Map(Object.entrie
 const TIER_OF = invert(TIER_KEY);
 const PERMISSION_OF = invert(PERMISSION_KEY);
 const ADD_ON_OF = invert(ADD_ON_KEY);
+
+/** The permissions a set of role keys grants (a credential's, from GET /me). */
+export function permissionsOfKeys(keys: readonly string[]): Permission[] {
+  const out: Permission[] = keys.flatMap((k) => PERMISSION_OF.get(k) ?? []);
+  if (keys.includes(RECORDING_KEY.own) || keys.includes(RECORDING_KEY.all)) out.push("recordingPlayback");
+  return out;
+}
 
 /** The role keys a normalized user holds on the platform. Server-computed keys (Real-Time) are left out. */
 export function roleKeys(u: EffectiveUser): string[] {

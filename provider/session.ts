@@ -1,8 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { type Permission, TenantFacts } from "../schema";
+import { TenantFacts } from "../schema";
 import type { ApiDirectoryEntry, ApiGrant, ApiGroup, ApiLicence, ApiMe, ApiRole, ApiTenant, ApiUser, ApiWorkspace } from "./api";
 import { PlatformClient } from "./client";
-import { PERMISSION_KEY, userFromApi } from "./keys";
+import { permissionsOfKeys, userFromApi } from "./keys";
 import { configValue } from "./runtime/host";
 
 /** Where the provider talks to when nothing is configured: the embedded platform (`npm run platform`). */
@@ -92,7 +92,7 @@ export class Session {
         realTimeWithLive: tenant.realTimeWithLive,
         ...(tenant.x8LicenceTiers ? { x8LicenceTiers: tenant.x8LicenceTiers } : {}),
         directory: directory.map((d) => ({ ...d, acdAgent: d.acdAgent ?? false })),
-        credential: { email: me.user.email, permissions: permissionsFromKeys(me.permissions) },
+        credential: { email: me.user.email, permissions: permissionsOfKeys(me.permissions) },
         users: users.map((u) => userFromApi(u, groupName)),
         groups: groups.map((g) => g.name),
         workspaces: workspaces.map((w) => w.name),
@@ -101,12 +101,6 @@ export class Session {
       });
     });
   }
-}
-
-function permissionsFromKeys(keys: string[]): Permission[] {
-  const out = (Object.entries(PERMISSION_KEY) as [Permission, string][]).filter(([, k]) => keys.includes(k)).map(([p]) => p);
-  if (keys.some((k) => k.startsWith("customer.permission.recording."))) out.push("recordingPlayback");
-  return out;
 }
 
 let current: Session | undefined;
