@@ -12,10 +12,10 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 
-/** The package name the stub requires itself by (package.json `name`; `exports` maps `./*` to `./dist/*.js`). */
-export const PACKAGE_NAME = "analytics-access";
-/** The module the stub loads in the host; it must keep exporting `attach` for as long as states carry the stub. */
-export const HOST_MODULE = `${PACKAGE_NAME}/provider/runtime/host`;
+// The stub requires "analytics-access/provider/runtime/host" by the package's own name (package.json
+// `exports` maps `./*` to `./dist/*.js`); the string is written out in the stub because its source
+// text is what lands in state. That module must keep exporting `attach` for as long as states carry
+// the stub; test/engine/stub.test.ts checks the name against package.json.
 
 const KIND_PATTERN = /^[a-z][a-z0-9-]{0,62}$/;
 

@@ -15,7 +15,7 @@ describe("providerFor stub", () => {
     const text = await serializedStub("echo");
     expect(Buffer.byteLength(text)).toBeLessThanOrEqual(1024);
     expect(text).toContain('with({ kind: "echo"');
-    expect(text).toContain('"analytics-access/provider/runtime/host"');
+    expect(text).toContain(`"${require("../../package.json").name}/provider/runtime/host"`);
   });
 
   it("reports an unknown kind on every call, naming the module", async () => {
