@@ -1,24 +1,37 @@
 import { randomUUID } from "node:crypto";
+import { backoffDelay, jitteredDelay, Pacer, parseRetryAfter, pauseAfter429, readRateLimit, routeOf, systemClock, type Clock } from "./pacing";
 
 // A thin HTTP client for the platform's API (platform/README.md). Decisions it makes by itself:
-// retry 429/5xx/dropped connections with bounded backoff honouring Retry-After, stop at a
-// client-side request budget, send a request id on every call and an idempotency key on every
-// POST (so a retried POST never creates twice), and map problem+json to readable errors.
+// pace its requests to the rate limit the server advertises (X-Rate-Limit-*, provider/pacing.ts),
+// shared by every request of the client; after a 429 hold every request until Retry-After has
+// passed, then resume paced, and keep retrying for as long as the server names a time to come back,
+// up to rateLimitWaitMs; retry 5xx and dropped connections with jittered backoff, up to
+// maxAttempts; stop at a client-side request budget (every attempt counts); send a request id on
+// every call and an idempotency key on every POST (so a retried POST never creates twice); map
+// problem+json to readable errors.
 // The token is only ever put in the Authorization header: never in messages, logs or errors.
 
 export interface ClientOptions {
   endpoint: string;
   token: string;
-  /** Attempts per request, first included. */
+  /** Attempts per request that may end in a 5xx or a dropped connection, first included. 429s are bounded by rateLimitWaitMs instead. */
   maxAttempts?: number;
-  /** Upper bound of one wait between attempts, Retry-After included. */
+  /** Upper bound of one backoff wait after a 5xx or a dropped connection, a 5xx's Retry-After included. A 429's Retry-After is always waited in full. */
   maxDelayMs?: number;
+  /** Longest a request keeps coming back after its first 429, Retry-After by Retry-After (default 5 minutes). */
+  rateLimitWaitMs?: number;
   /** Most requests this client may send in its lifetime (one Pulumi run); past it, requests fail. */
   budget?: number;
   /** Called after every response: for logging request ids and counting calls. */
   onResponse?: (info: { method: string; path: string; status: number; requestId: string; attempt: number }) => void;
   /** Called after each page of a list: the collection's path and the items read so far (progress displays). */
   onPage?: (path: string, itemsSoFar: number) => void;
+  /** Time for pacing and backoff (tests pass a virtual clock). */
+  clock?: Clock;
+  /** Source of jitter, in [0, 1) (tests pass a fixed one). */
+  random?: () => number;
+  /** The fetch to send with (tests wrap it). */
+  fetch?: typeof fetch;
 }
 
 export interface Problem {
@@ -54,40 +67,76 @@ export interface RequestOptions {
   idempotencyKey?: string;
 }
 
-const RETRYABLE = new Set([429, 500, 502, 503, 504]);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Refused because the server kept answering 429 for longer than the client's rateLimitWaitMs. */
+export class RateLimitedError extends PlatformError {
+  constructor(method: string, path: string, problem: Problem, requestId: string,
+    readonly attempts: number, readonly waitedMs: number, readonly retryAfterMs: number, readonly boundMs: number, limit: string | undefined) {
+    super(method, path, problem, requestId);
+    this.name = "RateLimitedError";
+    const last = `${problem.code ? `${problem.code}: ` : ""}${problem.detail ?? problem.title ?? "no detail"}`;
+    this.message = `${method} ${path}: still refused with 429 Too Many Requests after ${attempts} attempt${attempts === 1 ? "" : "s"} over ${seconds(waitedMs)}`
+      + `${limit ? ` (the server's limit: ${limit})` : ""}; it asks for ${seconds(retryAfterMs)} more, past this client's bound of ${seconds(boundMs)} for rate-limit waits. `
+      + `Something else is spending the same limit, or the limit is too low for this change: retry later or split the change. Last answer: ${last} (request ${requestId})`;
+  }
+}
+
+const RETRYABLE_5XX = new Set([500, 502, 503, 504]);
+const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
 export class PlatformClient {
   readonly endpoint: string;
   private readonly token: string;
   private readonly maxAttempts: number;
   private readonly maxDelayMs: number;
+  private readonly rateLimitWaitMs: number;
   private readonly budget: number;
   private readonly onResponse?: ClientOptions["onResponse"];
   private readonly onPage?: ClientOptions["onPage"];
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly fetch: typeof fetch;
+  /** Paces every request of this client to the server's advertised rate limit. */
+  readonly pacer: Pacer;
   /** Requests sent so far, retries included. */
   sent = 0;
+  /** Of those, answered 429. */
+  rateLimited = 0;
 
   constructor(opts: ClientOptions) {
     this.endpoint = opts.endpoint.replace(/\/+$/, "");
     this.token = opts.token;
     this.maxAttempts = opts.maxAttempts ?? 8;
     this.maxDelayMs = opts.maxDelayMs ?? 30_000;
+    this.rateLimitWaitMs = opts.rateLimitWaitMs ?? 5 * 60_000;
     this.budget = opts.budget ?? Number.POSITIVE_INFINITY;
     this.onResponse = opts.onResponse;
     this.onPage = opts.onPage;
+    this.clock = opts.clock ?? systemClock;
+    this.random = opts.random ?? Math.random;
+    this.fetch = opts.fetch ?? ((input, init) => fetch(input, init));
+    this.pacer = new Pacer({ clock: this.clock });
   }
 
   async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<Response<T>> {
     const requestId = randomUUID();
     const idempotencyKey = method === "POST" ? (opts.idempotencyKey ?? randomUUID()) : undefined;
+    const route = routeOf(method, path);
+    const order = this.pacer.order(); // retries keep the request's place in the queue
+    let failures = 0; // answers that were 5xx, and dropped connections
+    let firstRefusal: number | undefined;
     for (let attempt = 1; ; attempt++) {
-      if (this.sent >= this.budget)
-        throw new Error(`request budget of ${this.budget} calls spent before ${method} ${path}; raise analytics-access:requestBudget or split the change`);
+      this.checkBudget(method, path);
+      const ticket = await this.pacer.acquire(route, order);
+      try {
+        this.checkBudget(method, path);
+      } catch (err) {
+        this.pacer.settle(ticket);
+        throw err;
+      }
       this.sent++;
       let res: globalThis.Response;
       try {
-        res = await fetch(`${this.endpoint}/api/v1${path}`, {
+        res = await this.fetch(`${this.endpoint}/api/v1${path}`, {
           method,
           headers: {
             authorization: `Bearer ${this.token}`,
@@ -100,26 +149,33 @@ export class PlatformClient {
           body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
         });
       } catch (err) {
+        this.pacer.settle(ticket);
         // Dropped connection or refused: the request may or may not have landed. Every write is
         // safe to repeat (idempotency key on POST, If-Match on PATCH), so try again.
-        if (attempt >= this.maxAttempts)
+        if (++failures >= this.maxAttempts)
           throw new Error(`${method} ${path}: no answer from ${this.endpoint} after ${attempt} attempts (${(err as Error).cause ?? (err as Error).message}) (request ${requestId})`);
-        await sleep(this.backoff(attempt));
+        await this.clock.sleep(backoffDelay(failures, this.random, this.maxDelayMs));
         continue;
       }
+      const retryAfterMs = parseRetryAfter(res.headers.get("retry-after"));
+      this.pacer.settle(ticket, { status: res.status, rateLimit: readRateLimit((n) => res.headers.get(n)), retryAfterMs });
       this.onResponse?.({ method, path, status: res.status, requestId, attempt });
       const text = await res.text();
-      if (RETRYABLE.has(res.status) && attempt < this.maxAttempts) {
-        const retryAfter = Number(res.headers.get("retry-after"));
-        const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : this.backoff(attempt);
-        await sleep(Math.min(wait, this.maxDelayMs));
+      if (res.status === 429) {
+        // The pacer now holds every request of the client until Retry-After has passed.
+        this.rateLimited++;
+        const now = this.clock.now();
+        firstRefusal ??= now;
+        const wait = pauseAfter429(retryAfterMs);
+        if (now - firstRefusal + wait <= this.rateLimitWaitMs) continue;
+        throw new RateLimitedError(method, path, problemOf(res.status, text), requestId, attempt, now - firstRefusal, wait, this.rateLimitWaitMs, this.pacer.describe(route));
+      }
+      if (RETRYABLE_5XX.has(res.status) && ++failures < this.maxAttempts) {
+        await this.clock.sleep(Math.min(this.maxDelayMs, retryAfterMs !== undefined ? jitteredDelay(retryAfterMs, this.random) : backoffDelay(failures, this.random, this.maxDelayMs)));
         continue;
       }
+      if (res.status >= 400) throw new PlatformError(method, path, problemOf(res.status, text), requestId);
       const body = text ? safeJson(text) : undefined;
-      if (res.status >= 400) {
-        const problem: Problem = typeof body === "object" && body !== null ? { status: res.status, ...(body as object) } : { status: res.status, detail: text.slice(0, 200) };
-        throw new PlatformError(method, path, problem, requestId);
-      }
       return { status: res.status, body: body as T, etag: res.headers.get("etag") ?? (body as { etag?: string } | undefined)?.etag };
     }
   }
@@ -140,10 +196,15 @@ export class PlatformClient {
     return items;
   }
 
-  private backoff(attempt: number): number {
-    const base = Math.min(this.maxDelayMs, 100 * 2 ** (attempt - 1));
-    return base / 2 + Math.random() * (base / 2);
+  private checkBudget(method: string, path: string): void {
+    if (this.sent >= this.budget)
+      throw new Error(`request budget of ${this.budget} calls spent before ${method} ${path}; raise analytics-access:requestBudget or split the change`);
   }
+}
+
+function problemOf(status: number, text: string): Problem {
+  const body = text ? safeJson(text) : undefined;
+  return typeof body === "object" && body !== null ? { status, ...(body as object) } : { status, detail: text.slice(0, 200) };
 }
 
 function safeJson(text: string): unknown {
