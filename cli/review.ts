@@ -2,6 +2,7 @@
 // review for a pull-request comment: who gains and loses what, licence use before → after against
 // capacity, and every rule violation with its fix. Markdown by default, `--json` for machines.
 import { writeFileSync } from "node:fs";
+import type { ParseArgsOptionsConfig } from "node:util";
 import type { Manifest, TenantFacts } from "../schema";
 import { label } from "../schema/rules/context";
 import { applyOverlay, formatProblem, LoadError, loadManifest, loadOverlay, loadTenantFacts, type Overlay, type Problem } from "../schema/manifest/index";
@@ -24,17 +25,20 @@ Exit 0 no error violations, 1 error violations (or a manifest that cannot be rea
 
 type Options = { overlay?: string; tenant?: string; endpoint?: string; "token-env"?: string; json?: boolean; out?: string };
 
+/** The command's options as `node:util` parseArgs takes them (parseCommandArgs adds --help); CI workflows are tested against them. */
+export const OPTIONS: ParseArgsOptionsConfig = {
+  overlay: { type: "string" },
+  tenant: { type: "string", short: "t" },
+  endpoint: { type: "string" },
+  "token-env": { type: "string" },
+  json: { type: "boolean" },
+  out: { type: "string", short: "o" },
+};
+
 export const command = {
   summary: "review a manifest against a tenant: access and licence changes, violations (Markdown or JSON)",
   async run(argv: string[], io: Io = processIo, opts: { progress?: ProgressOptions } = {}): Promise<number> {
-    const args = parseCommandArgs<Options>("review", USAGE, argv, {
-      overlay: { type: "string" },
-      tenant: { type: "string", short: "t" },
-      endpoint: { type: "string" },
-      "token-env": { type: "string" },
-      json: { type: "boolean" },
-      out: { type: "string", short: "o" },
-    }, io);
+    const args = parseCommandArgs<Options>("review", USAGE, argv, OPTIONS, io);
     if (typeof args === "number") return args;
     const { values, positionals, usage } = args;
     const fail = (msg: string) => { io.err(`analytics-access review: ${msg}\n`); return 2; };
@@ -130,12 +134,71 @@ export function headline(r: Review): string {
   return `${plural(s.usersChanging, "user")} change${s.usersChanging === 1 ? "s" : ""}, ${plural(s.licencesChanging, "licence")} change${s.licencesChanging === 1 ? "s" : ""}, ${plural(s.errors + s.warnings, "violation")}`;
 }
 
-/** User-supplied text in Markdown: no HTML, no emphasis, no table breaks. */
-const esc = (s: string): string => s.replace(/[\\`*_{}[\]<>()#+!|~]/g, (c) => `\\${c}`);
-/** Messages from the rule catalogue keep their code spans; only HTML and table pipes are neutralised. */
-const text = (s: string): string => s.replace(/[<>|]/g, (c) => `\\${c}`).replace(/[.\s]+$/, "");
+// Everything below is rendered by GitHub (CommonMark + GFM tables, strikethrough and autolinks).
+// User-supplied text (names, emails, devices) only ever sits inside a line, after the line's own
+// marker, so only inline syntax needs neutralising; line starts are guarded once, in `item`.
 
-/** `ext:201` → `ext 201`; `email:ann@x` → `ann@x`. */
+/** A code span holding `s` verbatim, whatever backticks it contains. */
+function code(s: string): string {
+  const fence = "`".repeat(Math.max(0, ...(s.match(/`+/g) ?? []).map((run) => run.length)) + 1);
+  const pad = /^`|`$/.test(s) || /^ .* $/.test(s) ? " " : "";
+  return `${fence}${pad}${s}${pad}${fence}`;
+}
+
+/**
+ * What GitHub links in a comment beyond Markdown: emails (mailto links), `@name` (a mention, which
+ * notifies that GitHub user or team) and `#12` (a reference, which links the repository's issue 12
+ * and adds this pull request to its timeline). Shown as code instead: GitHub leaves code alone,
+ * and the text stays greppable as typed.
+ */
+const GITHUB_LINKS = /[A-Za-z0-9._%+'-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|(?<!\w)#\d+(?!\w)/g;
+
+/**
+ * User-supplied text in Markdown: no HTML or entities, no emphasis or strikethrough, no links, no
+ * table breaks, and GITHUB_LINKS as code. Characters that matter only at the start of a line
+ * (`#`, `+`, `-`, `1.`) are left alone: no user text starts one (see `item`).
+ */
+function esc(s: string): string {
+  const plain = (t: string) => t.replace(/[\\`*_[\]<>|~&]/g, (c) => `\\${c}`);
+  let out = "";
+  let at = 0;
+  for (const m of s.matchAll(GITHUB_LINKS)) {
+    out += plain(s.slice(at, m.index)) + code(m[0]);
+    at = m.index + m[0].length;
+  }
+  return out + plain(s.slice(at));
+}
+
+/**
+ * A message or fix from the rule catalogue: its code spans (`websiteAccess: true`) are kept as they
+ * are, and everything between them, which may hold user-supplied names, is escaped like `esc`.
+ * Code spans are found the CommonMark way: a run of backticks closed by the next run of the same length.
+ */
+function text(s: string): string {
+  const runs = [...s.matchAll(/`+/g)];
+  let out = "";
+  let at = 0;
+  for (let k = 0; k < runs.length; k++) {
+    const open = runs[k];
+    const close = runs.findIndex((r, j) => j > k && r[0].length === open[0].length);
+    if (close < 0) continue; // an unmatched run is literal text, escaped with the rest
+    const end = runs[close].index + runs[close][0].length;
+    out += esc(s.slice(at, open.index)) + s.slice(open.index, end);
+    at = end;
+    k = close;
+  }
+  return (out + esc(s.slice(at))).replace(/[.\s]+$/, "");
+}
+
+/**
+ * A list item. Its text must not start another block inside the item: `- + x` is a list within a
+ * list, `- 1. x` an ordered one, `- # x` a heading, `- > x` a quote, `- ***` a rule. Such a start
+ * is escaped; `**bold**` and the like are not blocks and stay as they are.
+ */
+const BLOCK_START = /^(?:(\d{1,9})(?=[.)](?:[ \t]|$))|[-+*](?=[ \t]|$)|#{1,6}(?=[ \t]|$)|(?:[-*_][ \t]*){3,}$|>|`{3}|~{3}|<)/;
+const item = (s: string): string => `- ${s.trimStart().replace(BLOCK_START, (m, digits?: string) => (digits ? `${digits}\\` : `\\${m}`))}`;
+
+/** `ext:201` → `ext 201`; `email:ann@x` → `ann@x` (as code: see `esc`). */
 const who = (key: string): string => esc(key.startsWith("ext:") ? `ext ${key.slice(4)}` : key.replace(/^email:/, ""));
 
 const signed = (n: number): string => (n > 0 ? `+${n}` : n < 0 ? `−${-n}` : "±0");
@@ -178,12 +241,13 @@ function userSection(u: UserReview): string {
     changeLine("Insights", u.insights, (x) => (x ? "enabled" : "off")),
     setLine("licences", u.licences),
   ].filter((l): l is string => l !== undefined);
-  return `**${name}**${email} — ${STATUS[u.status]}\n${lines.map((l) => `- ${l}`).join("\n")}\n`;
+  return `**${name}**${email} — ${STATUS[u.status]}\n${lines.map(item).join("\n")}\n`;
 }
 
+/** `added: ext 204 → Sales Floor (view)`: a word, not a sign (`- + …` would be a list within a list). */
 function grantLine(g: GrantReview, kind: "added" | "removed" | "changed"): string {
   const access = kind === "changed" ? `${g.access.before} → ${g.access.after}` : (kind === "added" ? g.access.after : g.access.before);
-  return `- ${kind === "added" ? "+" : kind === "removed" ? "−" : "~"} ${g.userKey ? who(g.userKey) : esc(g.user)} → ${esc(g.workspace)} (${access})`;
+  return item(`${kind}: ${g.userKey ? who(g.userKey) : esc(g.user)} → ${esc(g.workspace)} (${access})`);
 }
 
 /** Wraps a long list in `<details>` so the comment stays readable. */
@@ -202,7 +266,7 @@ export function renderMarkdown(r: Review): string {
 
   if (r.violations.length) {
     const lines = r.violations.map((v) =>
-      `- ${v.severity === "warning" ? "⚠️ " : ""}**${v.rule}** ${esc(v.resource)}${v.path ? ` · \`${v.path}\`` : ""} — ${text(v.message)}. Fix: ${text(v.fix)}.`);
+      item(`${v.severity === "warning" ? "⚠️ " : ""}**${v.rule}** ${esc(v.resource)}${v.path ? ` · ${code(v.path)}` : ""} — ${text(v.message)}. Fix: ${text(v.fix)}.`));
     out.push(`#### Violations\n\n${collapsible(plural(r.violations.length, "violation"), lines.join("\n") + "\n", lines.length, 30)}`);
   }
 
@@ -228,7 +292,7 @@ export function renderMarkdown(r: Review): string {
   if (grants.length) out.push(`#### Workspace grants\n\n${collapsible(plural(grants.length, "grant") + " change", grants.join("\n") + "\n", grants.length, 15)}`);
 
   if (r.unchecked.length) out.push(`#### Rules not checked\n\nThe tenant facts do not say enough to judge: ${r.unchecked.join(", ")}.\n`);
-  if (r.notes.length) out.push(`#### Notes\n\n${r.notes.map((n) => `- ${text(n)}.`).join("\n")}\n`);
+  if (r.notes.length) out.push(`#### Notes\n\n${r.notes.map((n) => item(`${text(n)}.`)).join("\n")}\n`);
   out.push(
     "<sub>Users and grants in the tenant but not in the manifest are not managed, so they are not listed as removed. " +
     "A user taken out of a stack's manifest is revoked (PBX) or deleted (manual) by `pulumi up` when the stack's state holds it, " +
