@@ -15,12 +15,15 @@ const commands: Record<string, () => Command> = {
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  // `help <command>` is `<command> --help`.
+  if (name === "help" && rest.length === 1 && Object.hasOwn(commands, rest[0])) return commands[rest[0]]().run(["--help"]);
   if (!name || name === "help" || name === "--help" || name === "-h") {
     process.stdout.write("usage: analytics-access <command> [options]\n\ncommands:\n");
     for (const [n, load] of Object.entries(commands)) process.stdout.write(`  ${n.padEnd(10)} ${load().summary}\n`);
+    process.stdout.write(`\nRun "analytics-access <command> --help" for a command's usage.\n`);
     return name ? 0 : 2;
   }
-  const load = commands[name];
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!load) {
     process.stderr.write(`analytics-access: unknown command "${name}". Run "analytics-access help" for the list.\n`);
     return 2;

@@ -5,13 +5,26 @@
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { startPlatform } from "../platform";
+import { type Io, parseCommandArgs, processIo } from "./output";
 import { command as reviewCommand } from "./review";
 
 const ROOT = path.resolve(__dirname, "../..");
 const STATE = path.join(ROOT, ".analytics-access");
 const STACK = "dev";
+
+const USAGE = `usage: analytics-access main [--port N] [--exit]
+
+The main job (\`npm start\` in a checkout of the repository): starts the embedded platform on
+127.0.0.1 with its demo tenants (database .analytics-access/platform.db in the checkout), prints
+their admin tokens, and runs the example stack (examples/manifest, stack "${STACK}") with
+\`pulumi up\` on a local file backend and a passphrase secrets provider (no Pulumi account).
+Without the Pulumi CLI it says so and prints the review of what \`up\` would change instead. On a
+terminal the platform keeps running afterwards (Ctrl-C stops it); otherwise, or with --exit, it
+stops when the job is done. --port N sets the platform's port (default 4780).
+Exit 0 done, 1 the port is taken, 2 usage error; otherwise the exit code of \`pulumi up\` (or of
+the review).
+`;
 
 function pulumiCli(): string | undefined {
   const found = spawnSync("pulumi", ["version"], { encoding: "utf8" });
@@ -26,8 +39,11 @@ function pulumi(args: string[], env: NodeJS.ProcessEnv): number {
 
 export const command = {
   summary: "the main job: platform with demo tenants + the example stack (pulumi up, or a review without the CLI)",
-  async run(argv: string[]): Promise<number> {
-    const { values } = parseArgs({ args: argv, options: { port: { type: "string", default: "4780" }, exit: { type: "boolean", default: false } } });
+  async run(argv: string[], io: Io = processIo): Promise<number> {
+    const args = parseCommandArgs<{ port: string; exit: boolean }>("main", USAGE, argv, { port: { type: "string", default: "4780" }, exit: { type: "boolean", default: false } }, io);
+    if (typeof args === "number") return args;
+    const { values, positionals, usage } = args;
+    if (positionals.length) return usage(`unexpected argument "${positionals[0]}"`);
     mkdirSync(STATE, { recursive: true });
     let platform: Awaited<ReturnType<typeof startPlatform>>;
     try {

@@ -10,17 +10,28 @@ import { buildOpenApi } from "./openapi";
 export const DEFAULT_DB = ".analytics-access/platform.db";
 export const DEFAULT_PORT = 4780;
 
+// Each subcommand's usage: its synopsis line and what it does. `platform <sub> --help` prints one,
+// `platform --help` all of them.
+const SUBCOMMANDS = {
+  serve: `serve [--demo] [--port N] [--db FILE | --memory] [--rate-limit N|off] [--verbose]
+        Start the reference platform on 127.0.0.1 (default port ${DEFAULT_PORT}, database ${DEFAULT_DB}).
+        --demo seeds the demo tenant (once; a restart keeps its changes) and prints an admin token.
+`,
+  token: `token --tenant ID --user EMAIL [--db FILE] [--label TEXT]
+        Issue an API token bound to a portal user; prints the token (only its hash is stored).
+`,
+  openapi: `openapi [--write]
+        Print the OpenAPI document, or write it to platform/openapi.json.
+`,
+} as const;
+
 const USAGE = `usage: analytics-access platform <command> [options]
 
 commands:
-  serve [--demo] [--port N] [--db FILE | --memory] [--rate-limit N|off] [--verbose]
-        Start the reference platform on 127.0.0.1 (default port ${DEFAULT_PORT}, database ${DEFAULT_DB}).
-        --demo seeds the demo tenant (once; a restart keeps its changes) and prints an admin token.
-  token --tenant ID --user EMAIL [--db FILE] [--label TEXT]
-        Issue an API token bound to a portal user; prints the token (only its hash is stored).
-  openapi [--write]
-        Print the OpenAPI document, or write it to platform/openapi.json.
-`;
+${Object.values(SUBCOMMANDS).map((u) => `  ${u}`).join("")}`;
+
+const subUsage = (sub: keyof typeof SUBCOMMANDS) => `usage: analytics-access platform ${SUBCOMMANDS[sub]}`;
+const HELP = { help: { type: "boolean", short: "h" } } as const;
 
 function projectRoot(): string {
   let dir = __dirname;
@@ -34,10 +45,11 @@ function projectRoot(): string {
 export const openapiPath = () => join(projectRoot(), "platform", "openapi.json");
 
 async function serve(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: {
+  const { values } = parseArgs({ args: argv, options: { ...HELP,
     demo: { type: "boolean", default: false }, port: { type: "string" }, db: { type: "string" }, memory: { type: "boolean", default: false },
     "rate-limit": { type: "string" }, verbose: { type: "boolean", default: false },
   } });
+  if (values.help) { process.stdout.write(subUsage("serve")); return 0; }
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) { process.stderr.write(`platform serve: --port must be 0..65535, got "${values.port}"\n`); return 2; }
   let rateLimit: false | { perMinute: number; burst: number } | undefined;
@@ -75,7 +87,8 @@ async function serve(argv: string[]): Promise<number> {
 }
 
 async function token(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { db: { type: "string" }, tenant: { type: "string" }, user: { type: "string" }, label: { type: "string" } } });
+  const { values } = parseArgs({ args: argv, options: { ...HELP, db: { type: "string" }, tenant: { type: "string" }, user: { type: "string" }, label: { type: "string" } } });
+  if (values.help) { process.stdout.write(subUsage("token")); return 0; }
   if (!values.tenant || !values.user) { process.stderr.write("platform token: --tenant ID and --user EMAIL are required\n" + USAGE); return 2; }
   const db = resolve(values.db ?? DEFAULT_DB);
   if (!existsSync(db)) { process.stderr.write(`platform token: no database at ${db}; start "platform serve" first or pass --db FILE\n`); return 1; }
@@ -90,7 +103,8 @@ async function token(argv: string[]): Promise<number> {
 }
 
 async function openapi(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { write: { type: "boolean", default: false } } });
+  const { values } = parseArgs({ args: argv, options: { ...HELP, write: { type: "boolean", default: false } } });
+  if (values.help) { process.stdout.write(subUsage("openapi")); return 0; }
   const text = JSON.stringify(buildOpenApi(), null, 2) + "\n";
   if (values.write) { writeFileSync(openapiPath(), text); process.stdout.write(`wrote ${openapiPath()}\n`); }
   else process.stdout.write(text);
@@ -110,6 +124,6 @@ export const command = {
       throw err;
     }
     process.stdout.write(USAGE);
-    return sub === undefined || sub === "help" || sub === "--help" ? 0 : 2;
+    return sub === undefined || sub === "help" || sub === "--help" || sub === "-h" ? 0 : 2;
   },
 };
