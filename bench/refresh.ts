@@ -40,7 +40,7 @@ async function refresh(n: number): Promise<void> {
     await Promise.all(ids.map((id) => handler.read(id, { origin: "pbx", onExisting: "adopt" })));
     const ms = performance.now() - start;
     const calls = p.stats().total;
-    console.log(`refresh of ${n} users: ${calls} platform calls (bound ceil(N/500)+2 = ${Math.ceil(n / 500) + 2}), ${(ms / 1000).toFixed(2)} s`);
+    console.log(`refresh of ${n} users: ${calls} platform calls (bound: pages of the tenant's ${n + 1} users + groups + tenant = ${Math.ceil((n + 1) / 500) + 2}), ${(ms / 1000).toFixed(2)} s`);
   } finally {
     await p.close();
   }

@@ -1,3 +1,4 @@
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { buildContext, inProfileFields, Manifest, NAMED_ROLE_PROFILES, type ManifestInput, normalizeIn, type TenantFacts, validateManifest, type Violation } from "../schema";
 import { applyOverlay, formatProblem, loadManifest, loadOverlay } from "../schema/manifest/index";
@@ -44,6 +45,12 @@ function rejection(message: string): pulumi.RunError {
   const err = new pulumi.RunError(message);
   err.stack = undefined;
   return err;
+}
+
+/** A path as the project names it: relative ones from the project's folder (the CLI's --root-directory). */
+function projectPath(file: string): string {
+  const root = pulumi.runtime.getRootDirectory?.() || process.cwd();
+  return path.resolve(root, file);
 }
 
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9@._-]+/g, "-");
@@ -100,12 +107,14 @@ export class Access extends pulumi.ComponentResource {
 
   /**
    * The manifest file (and a per-stack overlay), read with every problem at file:line:column,
-   * then `create`. What a manifest-driven program calls.
+   * then `create`. What a manifest-driven program calls. Relative paths are read from the Pulumi
+   * project's folder (where Pulumi.yaml is), not from the program's: the CLI runs a program in the
+   * folder of its `main`, while stack configuration names files from the project.
    */
   static async fromFiles(name: string, files: { manifest: string; overlay?: string }, args: Omit<AccessArgs, "manifest"> = {}, opts?: pulumi.ComponentResourceOptions): Promise<Access> {
     // The rules run in `create`, once, against the merged manifest and the live tenant.
-    const base = loadManifest(files.manifest, { rules: false });
-    const over = files.overlay ? loadOverlay(files.overlay) : { overlay: {}, problems: [] };
+    const base = loadManifest(projectPath(files.manifest), { rules: false });
+    const over = files.overlay ? loadOverlay(projectPath(files.overlay)) : { overlay: {}, problems: [] };
     const problems = [...base.problems, ...over.problems].filter((p) => p.severity === "error");
     if (problems.length || !base.manifest || !over.overlay)
       throw rejection(`the access manifest cannot be read; nothing was changed:\n${problems.map((p) => `  ${formatProblem(p)}`).join("\n")}`);

@@ -3,6 +3,7 @@ import { TenantFacts } from "../schema";
 import type { ApiDirectoryEntry, ApiGrant, ApiGroup, ApiLicence, ApiMe, ApiRole, ApiTenant, ApiUser, ApiWorkspace } from "./api";
 import { PlatformClient } from "./client";
 import { permissionsOfKeys, userFromApi } from "./keys";
+import { Plan } from "./plan";
 import { configValue } from "./runtime/host";
 
 /** Where the provider talks to when nothing is configured: the embedded platform (`npm run platform`). */
@@ -16,6 +17,8 @@ export interface Settings {
   licenceWaitMs: number;
   /** Attempts per request (default: the client's). */
   maxAttempts?: number;
+  /** Longest a request keeps coming back after a 429 (default: the client's, 5 minutes). */
+  rateLimitWaitMs?: number;
   /** Progress of list reads (see ClientOptions.onPage). */
   onPage?: (path: string, itemsSoFar: number) => void;
 }
@@ -36,16 +39,33 @@ export function settingsFrom(req?: pulumi.dynamic.ConfigureRequest, env: NodeJS.
   };
 }
 
+type Collections = {
+  users: ApiUser;
+  groups: ApiGroup;
+  workspaces: ApiWorkspace;
+  grants: ApiGrant;
+  roles: ApiRole;
+  directory: ApiDirectoryEntry;
+  licences: ApiLicence;
+};
+const PATHS: Record<keyof Collections, string> = {
+  users: "/users", groups: "/groups", workspaces: "/workspaces", grants: "/workspace-grants", roles: "/roles", directory: "/directory", licences: "/licences",
+};
+
 /**
- * One per host process, i.e. one per Pulumi run: the client and the collections read once and
- * served to every resource (a refresh of N users costs one list, not N GETs).
+ * One per host process, i.e. one per Pulumi run: the client, and the tenant read once. Each
+ * collection is listed once per run and then kept current by this run's own writes (`put`,
+ * `remove`), never listed again: a refresh of N users costs one list, and an `up` of N changes
+ * costs N writes plus one list per collection.
  */
 export class Session {
   readonly client: PlatformClient;
   private readonly memo = new Map<string, Promise<unknown>>();
+  private readonly waiters: { collection: keyof Collections; match: (e: unknown) => boolean; resolve: (e: unknown) => void }[] = [];
 
   constructor(readonly settings: Settings) {
-    this.client = new PlatformClient({ endpoint: settings.endpoint, token: settings.token, budget: settings.requestBudget, maxAttempts: settings.maxAttempts, onPage: settings.onPage });
+    const { endpoint, token, requestBudget: budget, maxAttempts, rateLimitWaitMs, onPage } = settings;
+    this.client = new PlatformClient({ endpoint, token, budget, maxAttempts, rateLimitWaitMs, onPage });
   }
 
   private once<T>(key: string, load: () => Promise<T>): Promise<T> {
@@ -58,25 +78,62 @@ export class Session {
     return p;
   }
 
-  /** Forget a collection after writing to it, so later reads in this run see the write. */
-  invalidate(...keys: string[]) { for (const k of keys) this.memo.delete(k); }
-
   me() { return this.once("me", () => this.client.get<ApiMe>("/me")); }
   tenant() { return this.once("tenant", () => this.client.get<ApiTenant>("/tenant")); }
-  users() { return this.once("users", () => this.client.list<ApiUser>("/users")); }
-  groups() { return this.once("groups", () => this.client.list<ApiGroup>("/groups")); }
-  workspaces() { return this.once("workspaces", () => this.client.list<ApiWorkspace>("/workspaces")); }
-  grants() { return this.once("grants", () => this.client.list<ApiGrant>("/workspace-grants")); }
-  roles() { return this.once("roles", () => this.client.list<ApiRole>("/roles")); }
-  directory() { return this.once("directory", () => this.client.list<ApiDirectoryEntry>("/directory")); }
-  licences() { return this.once("licences", () => this.client.list<ApiLicence>("/licences")); }
+  list<K extends keyof Collections>(collection: K): Promise<Collections[K][]> {
+    return this.once(collection, () => this.client.list<Collections[K]>(PATHS[collection]));
+  }
+  users() { return this.list("users"); }
+  groups() { return this.list("groups"); }
+  workspaces() { return this.list("workspaces"); }
+  grants() { return this.list("grants"); }
+  roles() { return this.list("roles"); }
+  directory() { return this.list("directory"); }
+  licences() { return this.list("licences"); }
 
-  async groupNames(): Promise<(id: string) => string> {
-    const byId = new Map((await this.groups()).map((g) => [g.id, g.name]));
-    return (id) => byId.get(id) ?? id;
+  /** After a write: the entity as the platform answered it, in its collection (replacing the one with its id). */
+  async put<K extends keyof Collections>(collection: K, entity: Collections[K] & { id: string }): Promise<void> {
+    const list = (await this.list(collection)) as (Collections[K] & { id: string })[];
+    const at = list.findIndex((e) => e.id === entity.id);
+    if (at >= 0) list[at] = entity;
+    else list.push(entity);
+    for (const w of this.waiters.filter((x) => x.collection === collection && x.match(entity))) {
+      this.waiters.splice(this.waiters.indexOf(w), 1);
+      w.resolve(entity);
+    }
   }
 
-  /** Everything the rules need to know about the live tenant, read once per run. */
+  /** After a delete: the entity gone from its collection. */
+  async remove(collection: keyof Collections, id: string): Promise<void> {
+    const list = (await this.list(collection)) as { id: string }[];
+    const at = list.findIndex((e) => e.id === id);
+    if (at >= 0) list.splice(at, 1);
+  }
+
+  /**
+   * An entity of the collection, or, when this run declared it and its create has not finished
+   * yet (a user in a group created alongside it without dependsOn), the entity once that create
+   * puts it. `undefined` when it exists nowhere, or did not appear within `waitMs`.
+   */
+  async find<K extends keyof Collections>(collection: K, match: (e: Collections[K]) => boolean, opts: { declared: boolean; waitMs: number }): Promise<Collections[K] | undefined> {
+    const found = (await this.list(collection)).find(match);
+    if (found || !opts.declared) return found;
+    return new Promise((resolve) => {
+      const w = { collection, match: match as (e: unknown) => boolean, resolve: (e: unknown) => { clearTimeout(timer); resolve(e as Collections[K]); } };
+      const timer = setTimeout(() => {
+        this.waiters.splice(this.waiters.indexOf(w), 1);
+        resolve(undefined);
+      }, opts.waitMs);
+      this.waiters.push(w);
+    });
+  }
+
+  async groupNames(): Promise<(id: string) => string> {
+    const groups = await this.groups();
+    return (id) => groups.find((g) => g.id === id)?.name ?? id;
+  }
+
+  /** Everything the rules need to know about the live tenant, read once. */
   facts(): Promise<TenantFacts> {
     return this.once("facts", async () => {
       const [me, tenant, directory, licences, users, groupName, groups, workspaces, grants, roles] = await Promise.all([
@@ -99,6 +156,25 @@ export class Session {
         grants: grants.map((g) => ({ user: userRef.get(g.userId) ?? g.userId, workspace: workspaceName.get(g.workspaceId) ?? g.workspaceId, access: g.access })),
         roles: roles.map((r) => ({ name: r.name, preset: r.preset })),
       });
+    });
+  }
+
+  /** This run's plan: what its Checks declared, judged with the tenant as read once (./plan.ts). */
+  plan(): Promise<Plan> {
+    return this.once("plan", async () => new Plan(await this.facts()));
+  }
+
+  /**
+   * What reading state into declarations needs, without the rest of the tenant: a refresh that
+   * runs no Check pays for the tenant's settings (and its directory under Agent auto-assignment),
+   * not for every collection. The same normalization as `plan()`, which it is when already read.
+   */
+  readingPlan(): Promise<Plan> {
+    if (this.memo.has("plan")) return this.plan();
+    return this.once("readingPlan", async () => {
+      const tenant = await this.tenant();
+      const directory = tenant.agentAutoAssign ? (await this.directory()).map((d) => ({ ...d, acdAgent: d.acdAgent ?? false })) : undefined;
+      return new Plan(TenantFacts.parse({ profile: tenant.profile, agentAutoAssign: tenant.agentAutoAssign, realTimeWithLive: tenant.realTimeWithLive, ...(directory ? { directory } : {}) }));
     });
   }
 }

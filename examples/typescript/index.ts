@@ -1,8 +1,8 @@
 // The same kind of access, declared in TypeScript instead of YAML: the resources one by one.
-// Copy this into a Pulumi project that depends on `analytics-access`, and import from
-// "analytics-access/provider" instead of the relative path.
+// A Pulumi project as `pulumi new typescript` makes one (Pulumi.yaml, tsconfig.json, index.ts),
+// depending on `analytics-access`; the CLI runs it with ts-node, which type-checks it.
 import * as pulumi from "@pulumi/pulumi";
-import { Group, User, Workspace, WorkspaceGrant } from "../../provider";
+import { Group, User, Workspace, WorkspaceGrant } from "analytics-access/provider";
 
 const support = new Group("support", { name: "Support", description: "Customer support queue" });
 const desk = new Workspace("support-desk", { name: "Support Desk", description: "Support queue dashboards" });
@@ -20,7 +20,8 @@ const lead = new User("dev-adams", {
 // Someone outside the phone system who reads reports: a manual user, portal access only.
 const auditor = new User("auditor", { email: "auditor@partner.example", displayName: "External Auditor", tier: "reports" });
 
-new WorkspaceGrant("support-desk-lead", { user: "dev.adams@demo.example", workspace: "Support Desk", access: "admin" }, { dependsOn: [lead, desk] });
+// The lead's email comes from the phone system's directory: an output, known at preview.
+new WorkspaceGrant("support-desk-lead", { user: lead.email, workspace: "Support Desk", access: "admin" }, { dependsOn: [desk] });
 
 export const leadUserId = lead.userId;
 export const auditorRoleKeys = auditor.roleKeys;

@@ -51,3 +51,62 @@ export async function createOrAdopt<T>(post: () => Promise<T>, adopt: (existingI
     throw err;
   }
 }
+
+/** Whether a value holds the engine's unknown anywhere (whole, or inside an array or object). */
+export function containsUnknown(v: unknown): boolean {
+  if (v === UNKNOWN) return true;
+  if (Array.isArray(v)) return v.some(containsUnknown);
+  if (v && typeof v === "object") return Object.values(v).some(containsUnknown);
+  return false;
+}
+
+/**
+ * At preview, inputs that come from resources not created yet arrive as the engine's unknown. The
+ * declaration splits into what is known, which Check parses and judges, and the fields holding an
+ * unknown, which Check passes through untouched so that Diff and the program see them as unknown.
+ */
+export function splitUnknowns(props: Record<string, unknown>): { known: Record<string, unknown>; unknown: string[]; values: Record<string, unknown> } {
+  const known: Record<string, unknown> = {};
+  const values: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(props)) {
+    if (containsUnknown(v)) values[k] = v;
+    else known[k] = v;
+  }
+  return { known, unknown: Object.keys(values), values };
+}
+
+/** The known fields parsed, with the unknown ones optional: a known field is still checked for shape. */
+export function parseKnown<T extends z.ZodObject>(schema: T, split: { known: Record<string, unknown>; unknown: string[] }) {
+  const mask = Object.fromEntries(split.unknown.map((k) => [k, true])) as never;
+  return (split.unknown.length ? schema.partial(mask) : schema).safeParse(split.known) as z.ZodSafeParseResult<Partial<z.infer<T>>>;
+}
+
+/**
+ * What a preview cannot judge yet, said where the user sees it: the dynamic-provider host's
+ * output is shown by the CLI (plugin.go `runtrace`). Check judges it again during `up`, before
+ * this resource is written.
+ */
+export function notJudgedAtPreview(what: string, fields: readonly string[], rules: string): void {
+  console.warn(`analytics-access: ${what}: ${fields.join(", ")} ${fields.length === 1 ? "is" : "are"} not known until apply, so ${rules} cannot be judged at preview; they are judged during \`up\` before this resource is written. Pass known values (e.g. a user's email rather than an output computed from an id) to have them judged at preview.`);
+}
+
+/**
+ * Diff on canonical declarations. No change: DIFF_NONE. A change: the answer is left to the engine
+ * (DIFF_UNKNOWN), which then diffs the old inputs against the new ones itself and so knows which
+ * keys change: that is what `replaceOnChanges`, `ignoreChanges` and the preview's property diff
+ * need, and the SDK's host has no field to send changed keys (deploy/step_generator.go
+ * `diffResource`). This relies on the stored inputs describing the platform as the outputs do:
+ * Check and Read return canonical declarations, and writes verify what the platform applied.
+ */
+export function declarationDiff(before: unknown, after: unknown, replaces: string[] = []): pulumi.dynamic.DiffResult {
+  if (replaces.length === 0 && !containsUnknown(after) && JSON.stringify(before) === JSON.stringify(after)) return { changes: false };
+  // Every resource here is found by its natural key (extension, email, name), and Create adopts
+  // what it finds: a replacement created before the old one is deleted would adopt the old one,
+  // then the delete would remove it. So any replacement, replaceOnChanges' too, deletes first.
+  return { replaces, deleteBeforeReplace: true };
+}
+
+/** Keys of `sent` that the platform's answer does not hold: a write the platform took but did not carry out. */
+export function notApplied<T extends Record<string, unknown>>(sent: Partial<T>, got: T): string[] {
+  return Object.keys(sent).filter((k) => JSON.stringify(sent[k]) !== JSON.stringify(got[k]));
+}

@@ -1,4 +1,4 @@
 import { Group } from "../../schema";
 import { namedEntityHandler } from "./named";
 
-export const handler = namedEntityHandler({ path: "/groups", schema: Group, list: (s) => s.groups(), cacheKey: "groups" });
+export const handler = namedEntityHandler({ path: "/groups", schema: Group, collection: "groups", declare: (plan, name) => plan.declareGroup(name) });

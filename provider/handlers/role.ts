@@ -6,7 +6,7 @@ import { PlatformError } from "../client";
 import { REPORT_PERMISSION_KEY, REPORT_PERMISSION_OF } from "../keys";
 import type { Handler } from "../runtime/host";
 import { configureSession, session } from "../session";
-import { checkFailures, createOrAdopt, schemaFailures } from "./common";
+import { checkFailures, createOrAdopt, declarationDiff, notJudgedAtPreview, parseKnown, schemaFailures, splitUnknowns } from "./common";
 
 /**
  * A named portal role (Office@Hand report permissions, IntelePeer account scopes) and the users
@@ -37,13 +37,16 @@ const body = (r: RoleInputs) => ({
   accountScopes: sorted(r.accountScopes),
 });
 
+/** Platform ids of the holders; one this run declared but has not finished creating is waited for, bounded. */
 async function memberIds(refs: readonly string[]): Promise<string[]> {
-  const users = await session().users();
-  return refs.map((ref) => {
-    const u = users.find((x) => x.email.toLowerCase() === ref || x.extension === ref);
+  const s = session();
+  const plan = await s.plan();
+  const ids = await Promise.all(refs.map(async (ref) => {
+    const u = await s.find("users", (x) => x.email.toLowerCase() === ref || x.extension === ref, { declared: plan.user(ref) !== undefined, waitMs: s.settings.licenceWaitMs });
     if (!u) throw new Error(`role member ${ref} is not a user of the tenant; declare the user first`);
     return u.id;
-  }).sort();
+  }));
+  return ids.sort();
 }
 
 async function outputs(api: ApiRole, members: string[] | undefined) {
@@ -60,18 +63,23 @@ export const handler: Handler = {
   configure: (req: pulumi.dynamic.ConfigureRequest) => configureSession(req),
 
   async check(_olds, news) {
-    const parsed = RoleInputs.safeParse(strip(news));
+    const split = splitUnknowns(strip(news));
+    const { unknown, values } = split;
+    const parsed = parseKnown(RoleInputs, split);
     if (!parsed.success) return { failures: schemaFailures(parsed.error) };
-    const facts = await session().facts();
     const { members: _m, ...role } = parsed.data;
-    const failures = checkFailures(checkRole(role, buildContext({ profile: facts.profile, roles: [], groups: [], workspaces: [] }, facts)));
-    return failures.length ? { failures } : { inputs: canonical(parsed.data) };
+    const judged = unknown.filter((k) => k !== "members" && k !== "description");
+    if (judged.length || role.name === undefined) {
+      notJudgedAtPreview(`role ${role.name ?? "(name)"}`, judged, "the role's rules");
+      return { inputs: { ...parsed.data, ...values } };
+    }
+    const failures = checkFailures((await session().plan()).judgeRole(role as RoleInputs));
+    return failures.length ? { failures } : { inputs: { ...canonical(parsed.data as RoleInputs), ...values } };
   },
 
   async diff(_id, olds, news) {
-    const a = canonical(RoleInputs.parse(strip(olds)));
-    const b = canonical(RoleInputs.parse(strip(news)));
-    return { changes: JSON.stringify(a) !== JSON.stringify(b) };
+    const after = strip(news);
+    return declarationDiff(canonical(RoleInputs.parse(strip(olds))), splitUnknowns(after).unknown.length ? after : canonical(RoleInputs.parse(after)));
   },
 
   async create(inputs) {
@@ -88,7 +96,7 @@ export const handler: Handler = {
         );
     await setMembers(api, want.members?.map((m) => m.toLowerCase()));
     api = await s.client.get<ApiRole>(`/roles/${api.id}`);
-    s.invalidate("roles", "facts");
+    await s.put("roles", api);
     return { id: api.id, outs: await outputs(api, want.members && sorted(want.members.map((m) => m.toLowerCase()))) };
   },
 
@@ -109,7 +117,9 @@ export const handler: Handler = {
         return u.extension !== null && declared.has(u.extension) ? u.extension : u.email.toLowerCase();
       });
     }
-    return { id, props: await outputs(found, members) };
+    const outs = await outputs(found, members);
+    const { roleId: _i, etag: _e, ...inputs } = outs;
+    return { id, props: outs, inputs };
   },
 
   async update(id, olds, news) {
@@ -118,7 +128,7 @@ export const handler: Handler = {
     let api = (await s.client.request<ApiRole>("PATCH", `/roles/${id}`, { body: body(want), ifMatch: String(olds.etag) })).body;
     await setMembers(api, want.members?.map((m) => m.toLowerCase()));
     api = await s.client.get<ApiRole>(`/roles/${id}`);
-    s.invalidate("roles", "facts");
+    await s.put("roles", api);
     return { outs: await outputs(api, want.members && sorted(want.members.map((m) => m.toLowerCase()))) };
   },
 
@@ -129,6 +139,6 @@ export const handler: Handler = {
     } catch (err) {
       if (!(err instanceof PlatformError && err.status === 404)) throw err;
     }
-    s.invalidate("roles", "facts");
+    await s.remove("roles", id);
   },
 };

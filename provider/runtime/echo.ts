@@ -2,7 +2,7 @@
  * `echo`: a diagnostic provider kind with no remote side. It proves the stub/host wiring end to
  * end (configure → check → diff → create → read → update → delete) and is used by test/engine.
  *
- * Inputs: `{ key: string, value: string, fail?: "check" | "create" | "leak" }`.
+ * Inputs: `{ key: string, value: string, fail?: "check" | "create" | "leak", delayMs?: number }`.
  * - check fails when `key` or `value` is missing/not a string (`property` names the field);
  * - diff replaces on `key` change, updates on `value` change;
  * - outputs echo the inputs plus `endpoint`, `authenticated` (token present, never the token),
@@ -11,6 +11,7 @@
  *   the message), to prove every later call reports it, scrubbed.
  * - `fail: "leak"` makes create and delete throw errors that contain the token, to prove the
  *   runtime scrubs secrets from errors (the host prints Delete errors to its stderr).
+ * - `delayMs` makes create, update and delete take that long, to observe the engine's ordering.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { configValue, type Handler } from "./host";
@@ -32,6 +33,8 @@ function outputsFor(inputs: Record<string, unknown>, revision: number): Record<s
     revision,
   };
 }
+
+const pause = (props: any) => new Promise((r) => setTimeout(r, typeof props?.delayMs === "number" ? props.delayMs : 0));
 
 export const handler: Handler = {
   configure(req: pulumi.dynamic.ConfigureRequest) {
@@ -64,6 +67,7 @@ export const handler: Handler = {
   },
 
   async create(inputs: any): Promise<pulumi.dynamic.CreateResult> {
+    await pause(inputs);
     if (inputs.fail === "create") throw new Error(`echo: create of ${inputs.key} failed as requested`);
     if (inputs.fail === "leak") throw new Error(`echo: rejected token ${settings.token} at ${settings.endpoint}`);
     return { id: `echo-${inputs.key}`, outs: outputsFor(inputs, 1) };
@@ -74,11 +78,13 @@ export const handler: Handler = {
   },
 
   async update(_id: string, olds: any, news: any): Promise<pulumi.dynamic.UpdateResult> {
+    await pause(news);
     const revision = typeof olds.revision === "number" ? olds.revision + 1 : 1;
     return { outs: outputsFor(news, revision) };
   },
 
   async delete(id: string, props: any): Promise<void> {
+    await pause(props);
     // Nothing remote to delete.
     if (props?.fail === "leak") throw new Error(`echo: delete of ${id} rejected token ${settings.token}`);
   },

@@ -23,7 +23,8 @@ export * from "./context";
 export type { Declared, DeclaredUser, DeclaredGrant } from "./declared";
 export { userLookup } from "./declared";
 export { licenceUse, type LicenceUse } from "./licences";
-export { sameUser } from "./authority";
+export { authorityRules, sameUser } from "./authority";
+export { emailRules } from "./email";
 
 /** Every rule that one user declaration can be judged on alone (with tenant facts when known). */
 export function checkUser(decl: User, ctx: RuleContext, u: EffectiveUser = normalizeIn(ctx, decl)): Finding[] {

@@ -1,6 +1,10 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ProviderHost, urnFor, HostCallError, secret, type ResourceState } from "../support/engine";
+import { ProviderHost, Stack, urnFor, HostCallError, secret } from "../support/engine";
 import { serializedStub } from "../support/engine-serialize";
+import { makeProject } from "../support/projects";
+import { chains, checkFailures, dynamicSteps, expectNowhere, nameOf, ops, stepOf } from "../support/runs";
 
 const TOKEN = "tok_3f9a1c77e2b54d0e9c1a";
 const ENDPOINT = "http://127.0.0.1:9/api";
@@ -77,45 +81,6 @@ describe("echo kind through the real dynamic-provider host", () => {
     expect(r.inputs.value).toBe("hidden");
   });
 
-  it("runs the engine sequences: preview, up, refresh, destroy", async () => {
-    const desired = [
-      { urn: urnFor("one"), inputs: { key: "one", value: "1", __provider: provider } },
-      { urn: urnFor("two"), inputs: { key: "two", value: "2", __provider: provider } },
-    ];
-    const plan = await host.preview(desired);
-    expect(plan.map((s) => s.op)).toEqual(["create", "create"]);
-
-    const first = await host.up(desired);
-    expect(first.ok).toBe(true);
-    expect(first.steps.map((s) => s.op)).toEqual(["create", "create"]);
-    let states: ResourceState[] = first.states;
-
-    const next = [
-      { urn: urnFor("one"), inputs: { key: "one", value: "1b", __provider: provider } },
-      { urn: urnFor("two"), inputs: { key: "two-renamed", value: "2", __provider: provider } },
-      { urn: urnFor("three"), inputs: { key: "", value: "3", __provider: provider } },
-    ];
-    const plan2 = await host.preview(next, states);
-    expect(plan2.map((s) => s.op)).toEqual(["update", "replace", "failed"]);
-    expect(plan2[2]!.failures).toEqual([{ property: "key", reason: "key must be a non-empty string" }]);
-
-    const second = await host.up(next.slice(0, 2), states);
-    expect(second.steps.map((s) => s.op)).toEqual(["update", "replace"]);
-    states = second.states;
-    expect(states.map((s) => s.id)).toEqual(["echo-one", "echo-two-renamed"]);
-    expect(states[0]!.outputs.revision).toBe(2);
-
-    const noop = await host.up(next.slice(0, 2), states);
-    expect(noop.steps.map((s) => s.op)).toEqual(["same", "same"]);
-
-    const refreshed = await host.refresh(states);
-    expect(refreshed.steps.map((s) => s.op)).toEqual(["refresh", "refresh"]);
-
-    const destroyed = await host.destroy(refreshed.states);
-    expect(destroyed.ok).toBe(true);
-    expect(destroyed.states).toEqual([]);
-  });
-
   it("never shows the token in the host's output or engine logs", async () => {
     // A failing Delete is printed by the host to stderr (which the engine shows as a log line).
     const err = await host.delete("echo-x", urnFor("x"), { key: "x", value: "v", fail: "leak", __provider: provider }).catch((e) => e);
@@ -124,5 +89,90 @@ describe("echo kind through the real dynamic-provider host", () => {
     expect(await host.waitForOutput("rejected token [secret]")).toBe(true);
     expect(host.stderr).toContain("rejected token [secret]");
     expect(host.output()).not.toContain(TOKEN);
+  });
+});
+
+/** A plain-JS program declaring the `echo` resources listed in echoes.json beside it, in that order. */
+const ECHO_PROGRAM = `"use strict";
+const fs = require("node:fs");
+const path = require("node:path");
+const pulumi = require("@pulumi/pulumi");
+const { providerFor } = require("analytics-access/provider/runtime/stub");
+
+class Echo extends pulumi.dynamic.Resource {
+  constructor(name, args, opts) {
+    super(providerFor("echo"), name, { endpoint: undefined, authenticated: undefined, revision: undefined, kind: undefined, ...args }, opts, "analytics-access", "Echo");
+  }
+}
+
+const made = {};
+for (const { name, args, dependsOn } of JSON.parse(fs.readFileSync(path.join(__dirname, "echoes.json"), "utf8"))) {
+  made[name] = new Echo(name, args, { dependsOn: (dependsOn || []).map((d) => made[d]) });
+}
+module.exports = Object.fromEntries(Object.entries(made).map(([name, e]) => [name, e.revision]));
+`;
+
+interface EchoDecl { name: string; args: Record<string, unknown>; dependsOn?: string[] }
+
+describe("echo resources through the engine", () => {
+  const dir = makeProject({ name: "analytics-access", options: { typescript: false }, files: { "index.js": ECHO_PROGRAM, "echoes.json": "[]" } });
+  const declare = (echoes: EchoDecl[]) => fs.writeFileSync(path.join(dir, "echoes.json"), JSON.stringify(echoes));
+  const stack = new Stack({ dir, stack: "test", config: { "analytics-access:endpoint": ENDPOINT }, secrets: { "analytics-access:token": TOKEN } });
+  const state = () => stack.resources().map((r) => ({ name: nameOf(r.urn), id: r.id, outputs: r.outputs }));
+
+  it("runs the engine sequences: preview, up, refresh, destroy", async () => {
+    declare([{ name: "one", args: { key: "one", value: "1" } }, { name: "two", args: { key: "two", value: "2" } }]);
+    const plan = await stack.preview();
+    expect(plan.ok, plan.text()).toBe(true);
+    expect(ops(plan)).toEqual({ one: "create", two: "create" });
+    expect(stepOf(plan, "one").inputs).toMatchObject({ key: "one", value: "1" });
+    expect(plan.calls.map((c) => c.method).filter((m) => m !== "check" && m !== "configure")).toEqual([]); // preview writes nothing
+    expect(stack.resources()).toEqual([]);
+
+    const first = await stack.up();
+    expect(first.ok, first.text()).toBe(true);
+    expect(ops(first)).toEqual({ one: "create", two: "create" });
+    expect(first.outputs).toEqual({ one: 1, two: 1 });
+    expect(state().map((s) => s.id).sort()).toEqual(["echo-one", "echo-two"]);
+    expect(stack.resources()[0].outputs).toMatchObject({ endpoint: ENDPOINT, authenticated: true, kind: "echo" });
+
+    // A change of value updates, a change of key replaces, an empty key fails Check. The third
+    // depends on the other two, so their steps are planned before its Check stops the preview.
+    const next: EchoDecl[] = [{ name: "one", args: { key: "one", value: "1b" } }, { name: "two", args: { key: "two-renamed", value: "2" } }];
+    declare([...next, { name: "three", args: { key: "", value: "3" }, dependsOn: ["one", "two"] }]);
+    const plan2 = await stack.preview();
+    expect(plan2.ok).toBe(false);
+    expect(ops(plan2)).toEqual({ one: "update", two: "replace" });
+    expect(stepOf(plan2, "one").diff).toMatchObject({ decidedBy: "provider", changes: "some", replaceKeys: [] });
+    expect(chains(plan2).two.find((s) => s.op === "replace")?.diff).toMatchObject({ replaceKeys: ["key"], deleteBeforeReplace: false });
+    expect(checkFailures(plan2, "three")).toEqual([{ name: "three", property: "key", reason: "key must be a non-empty string" }]);
+    expect(plan2.calls.filter((c) => ["create", "update", "delete"].includes(c.method))).toEqual([]);
+
+    declare(next);
+    const second = await stack.up();
+    expect(second.ok, second.text()).toBe(true);
+    expect(ops(second)).toEqual({ one: "update", two: "replace" });
+    // Create before delete: the replacement first, the old one deleted after the program.
+    expect(chains(second).two.map((s) => s.op)).toEqual(["create-replacement", "replace", "delete-replaced"]);
+    expect(state().map((s) => s.id).sort()).toEqual(["echo-one", "echo-two-renamed"]);
+    expect(state().find((s) => s.name === "one")!.outputs.revision).toBe(2);
+    expect(second.outputs).toEqual({ one: 2, two: 1 });
+
+    const noop = await stack.up();
+    expect(noop.ok, noop.text()).toBe(true);
+    expect(ops(noop)).toEqual({ one: "same", two: "same" });
+    expect(noop.calls.filter((c) => ["create", "update", "delete"].includes(c.method))).toEqual([]);
+
+    const refreshed = await stack.refresh();
+    expect(refreshed.ok, refreshed.text()).toBe(true);
+    expect(ops(refreshed)).toEqual({ one: "refresh", two: "refresh" });
+    expect(dynamicSteps(refreshed).map((s) => s.drift?.changes)).toEqual(["none", "none"]);
+
+    const destroyed = await stack.destroy();
+    expect(destroyed.ok, destroyed.text()).toBe(true);
+    expect(ops(destroyed)).toEqual({ one: "delete", two: "delete" });
+    expect(stack.state().resources).toEqual([]);
+
+    for (const r of [plan, first, plan2, second, noop, refreshed, destroyed]) expectNowhere(r, stack, TOKEN);
   });
 });

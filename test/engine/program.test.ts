@@ -3,57 +3,83 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../support/engine";
-import { runProgram } from "../support/program";
+import { DEFAULT_PROVIDER_TYPE, REPO_ROOT, STACK_TYPE, Stack, UNKNOWN, isSecret, type Props } from "../support/engine";
+import { makeProject } from "../support/projects";
+import { dynamicSteps, expectNowhere, nameOf, ops, stepOf } from "../support/runs";
 
 const PROGRAM = "test/engine/fixtures/echo-program/index.js";
 const TOKEN = "tok_program_5e1d0c2b9a";
 const CONFIG = {
   "analytics-access:endpoint": "http://127.0.0.1:9/api",
-  "analytics-access:token": TOKEN,
   "analytics-access:greeting": "hi",
 };
+const secretKeys = (props: Props) => Object.keys(props).filter((k) => isSecret(props[k])).sort();
 
-describe("a real program through @pulumi/pulumi/cmd/run", () => {
+describe("a real program through the engine model (the SDK's cmd/run)", () => {
+  /** The fixture as a user's plain-JS project; project and stack named so URNs read as before. */
+  const stackFor = () => {
+    const dir = makeProject({ name: "analytics-access", options: { typescript: false }, files: { "index.js": fs.readFileSync(path.join(REPO_ROOT, PROGRAM), "utf8") } });
+    return new Stack({ dir, stack: "test", config: CONFIG, secrets: { "analytics-access:token": TOKEN } });
+  };
+
   it("registers a component and two dynamic resources (up: Check then Create)", async () => {
-    const run = await runProgram({ program: PROGRAM, config: CONFIG, secretKeys: ["analytics-access:token"] });
+    const stack = stackFor();
+    const run = await stack.up();
+    expect(run.ok, run.text()).toBe(true);
     expect(run.exitCode, run.stderr).toBe(0);
 
-    const types = run.resources.map((r) => `${r.type}::${r.name}`);
-    expect(types).toEqual([
+    const resources = stack.state().resources;
+    expect(resources.map((r) => `${r.type}::${nameOf(r.urn)}`)).toEqual([
       "pulumi:pulumi:Stack::analytics-access-test",
       "analytics-access:test:Pair::pair",
+      `${DEFAULT_PROVIDER_TYPE}::default`,
       "pulumi-nodejs:dynamic/analytics-access:Echo::pair-first",
       "pulumi-nodejs:dynamic/analytics-access:Echo::pair-second",
     ]);
-    const second = run.resources[3]!;
+    const [stackState, pair, , first, second] = resources;
     expect(second.urn).toBe("urn:pulumi:test::analytics-access::analytics-access:test:Pair$pulumi-nodejs:dynamic/analytics-access:Echo::pair-second");
-    expect(second.secretInputs).toEqual(["note"]);
-    expect(run.resources[1]!.outputs).toEqual({ firstId: "echo-first", secondId: "echo-second" });
+    expect(second.parent).toBe(pair.urn);
+    expect(pair.parent).toBe(stackState.urn);
+    expect(secretKeys(second.inputs)).toEqual(["note"]);
+    expect(secretKeys(second.outputs)).toEqual(["note"]);
+    expect(pair.outputs).toEqual({ firstId: "echo-first", secondId: "echo-second" });
+    // Check then Create, the second after the first (its value needs the first's revision).
+    expect(run.calls.map((c) => `${c.method} ${nameOf(c.urn)}`)).toEqual(["configure default", "check pair-first", "create pair-first", "check pair-second", "create pair-second"]);
+    expect(first.inputs).toMatchObject({ key: "first", value: "hi" });
+    expect(second.inputs).toMatchObject({ key: "second", value: "hi+1" });
 
-    expect(run.stackOutputs).toEqual({
+    expect(run.outputs).toEqual({
       firstId: "echo-first",
       secondValue: "hi+1",
       endpoint: "http://127.0.0.1:9/api",
       authenticated: true,
       note: "classified",
     });
-    expect(run.secretOutputs).toEqual(["note"]);
+    expect(secretKeys(stackState.outputs)).toEqual(["note"]);
+    expect(stackState.type).toBe(STACK_TYPE);
 
     // What the SDK really stored for each dynamic resource.
-    for (const r of run.resources.filter((x) => x.custom)) {
-      expect(r.providerBytes).toBeLessThanOrEqual(1024);
+    for (const r of [first, second]) {
+      expect(Buffer.byteLength(String(r.inputs.__provider))).toBeLessThanOrEqual(1024);
       expect(String(r.inputs.__provider)).not.toContain(TOKEN);
     }
-    expect(run.allOutput()).not.toContain(TOKEN);
+    expectNowhere(run, stack, TOKEN);
+    expect(stack.stateFile.text()).not.toContain("classified"); // secrets are ciphertext on disk
   });
 
   it("preview (--dry-run) only checks", async () => {
-    const run = await runProgram({ program: PROGRAM, config: CONFIG, dryRun: true });
+    const stack = stackFor();
+    const run = await stack.preview();
+    expect(run.ok, run.text()).toBe(true);
     expect(run.exitCode, run.stderr).toBe(0);
-    const dyn = run.resources.filter((r) => r.custom);
-    expect(dyn.map((r) => r.id)).toEqual(["", ""]);
-    expect(dyn[0]!.checkedInputs).toMatchObject({ key: "first", value: "hi" });
+    expect(ops(run)).toEqual({ "pair-first": "create", "pair-second": "create" });
+    expect(run.calls.map((c) => c.method)).toEqual(["configure", "check", "check"]);
+    // No ids yet: what depends on one is unknown.
+    expect(run.outputs.firstId).toBe(UNKNOWN);
+    expect(dynamicSteps(run).map((s) => nameOf(s.urn))).toContain("pair-first");
+    expect(stepOf(run, "pair-first").inputs).toMatchObject({ key: "first", value: "hi" });
+    expect(stack.state().resources).toEqual([]);
+    expectNowhere(run, stack, TOKEN);
   });
 });
 

@@ -1,6 +1,6 @@
 // export: tenant A (the demo tenant after the example stack) → manifest → applied to an empty
-// tenant B with the same PBX directory through the SDK's real cmd/run → export B equals export A,
-// byte for byte.
+// tenant B with the same PBX directory by `pulumi up` of the example stack (through the engine
+// model: the SDK's real cmd/run and dynamic-provider host) → export B equals export A, byte for byte.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,9 +11,9 @@ import { Session } from "../../provider/session";
 import { Manifest } from "../../schema";
 import { parseManifest } from "../../schema/manifest/index";
 import { renderManifest } from "../../schema/manifest/write";
-import { runProgram } from "../support/program";
+import { REPO_ROOT, Stack, type RunResult } from "../support/engine";
+import { expectNowhere } from "../support/runs";
 
-const PROGRAM = "dist/examples/manifest/index.js";
 const OPTS = { schema: "./schema/manifest.schema.json", comment: ["Exported by `analytics-access export`: review before applying."] };
 
 let p: RunningPlatform;
@@ -21,15 +21,23 @@ let tokenB: string;
 let textA: string;
 const session = (token: string) => new Session({ endpoint: p.url, token, licenceWaitMs: 0 });
 const exportText = async (token: string, all = false) => renderManifest(await exportManifest(session(token), { all }), OPTS);
-const config = (token: string, manifest?: string) => ({
-  "analytics-access:endpoint": p.url, "analytics-access:token": token, ...(manifest ? { "analytics-access:manifest": manifest } : {}),
-});
+/** `pulumi up` of the repository's root project (the example manifest program), dev stack, on `endpoint`. */
+async function upExample(endpoint: string, token: string, manifest?: string): Promise<RunResult> {
+  const stack = new Stack({
+    dir: REPO_ROOT, stack: "dev",
+    config: { "analytics-access:endpoint": endpoint, ...(manifest ? { "analytics-access:manifest": manifest } : {}) },
+    secrets: { "analytics-access:token": token },
+  });
+  const up = await stack.up();
+  expect(up.ok, up.text()).toBe(true);
+  expectNowhere(up, stack, token);
+  return up;
+}
 
 beforeAll(async () => {
   p = await startPlatform({ demo: true, rateLimit: false });
   // Tenant A: the demo tenant with the example manifest applied.
-  const up = await runProgram({ program: PROGRAM, config: config(p.adminToken!), secretKeys: ["analytics-access:token"], timeoutMs: 120_000 });
-  expect(up.exitCode, up.allOutput()).toBe(0);
+  await upExample(p.url, p.adminToken!);
   textA = await exportText(p.adminToken!);
 
   // Tenant B: same directory, same licences and settings, its own admin (same email and keys), no groups or workspaces.
@@ -48,9 +56,8 @@ describe("export", () => {
     const dir = mkdtempSync(join(tmpdir(), "aa-export-"));
     const file = join(dir, "a.yaml");
     writeFileSync(file, textA);
-    const up = await runProgram({ program: PROGRAM, config: config(tokenB, file), secretKeys: ["analytics-access:token"], timeoutMs: 120_000 });
-    expect(up.exitCode, up.allOutput()).toBe(0);
-    expect(up.allOutput()).not.toContain(tokenB);
+    const up = await upExample(p.url, tokenB, file);
+    expect(up.steps.filter((s) => s.type.startsWith("pulumi-nodejs:dynamic")).every((s) => s.op === "create")).toBe(true);
     const textB = await exportText(tokenB);
     expect(textB).toBe(textA);
     // And with --all (baseline users too), the two tenants still agree.
@@ -166,8 +173,7 @@ describe("export of named roles (Office@Hand)", () => {
       const b = setUp("Beta");
       const file = join(mkdtempSync(join(tmpdir(), "aa-oah-")), "access.yaml");
       writeFileSync(file, text);
-      const applied = await runProgram({ program: PROGRAM, config: { "analytics-access:endpoint": q.url, "analytics-access:token": b.token, "analytics-access:manifest": file }, timeoutMs: 120_000 });
-      expect(applied.exitCode, applied.allOutput()).toBe(0);
+      await upExample(q.url, b.token, file);
       expect(renderManifest(await exportManifest(new Session({ endpoint: q.url, token: b.token, licenceWaitMs: 0 })), OPTS)).toBe(text);
 
       // A preset (read-only, never declared) shows as an assignment on the user.

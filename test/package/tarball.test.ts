@@ -9,6 +9,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startPlatform } from "../../platform";
+import { Stack } from "../support/engine";
 import { createFreshProject, npm, type PackedTarball, packRepository, projectEnv, REPO_ROOT } from "../support/package";
 
 const SETUP_TIMEOUT = 240_000;
@@ -111,6 +113,27 @@ describe("the packed tarball, installed in a fresh Pulumi TypeScript project", {
     const schema = header.replace(/^# yaml-language-server: \$schema=/, "");
     expect(JSON.parse(fs.readFileSync(path.join(project, schema), "utf8")).$schema).toMatch(/json-schema\.org/);
   });
+
+  it("runs the project's program as the Pulumi CLI would (engine model: ts-node, the project's SDK and host): preview, up, a no-op up", async () => {
+    const platform = await startPlatform({ rateLimit: false });
+    try {
+      const tenant = platform.createTenant({ name: "Customer", profile: "dimensions", recordingBucket: null });
+      platform.createPortalUser(tenant.id, { email: "admin@customer.example", roles: ["customer.permission.website", "customer.permission.users", "customer.permission.billable", "customer.permission.workspaces"] });
+      const token = platform.issueToken(tenant.id, "admin@customer.example");
+      const stack = new Stack({ dir: project, stack: "dev", config: { "analytics-access:endpoint": platform.url }, secrets: { "analytics-access:token": token } });
+      const preview = await stack.preview();
+      expect(preview.ok, preview.text()).toBe(true);
+      expect(preview.steps.filter((s) => s.op === "create").map((s) => s.urn.split("::").pop())).toEqual(expect.arrayContaining(["access-group-sales", "access-user-email-lead@customer.example", "auditor"]));
+      const up = await stack.up();
+      expect(up.ok, up.text()).toBe(true);
+      expect(up.outputs).toMatchObject({ users: 1, auditorUserId: expect.any(String) });
+      const again = await stack.up();
+      expect(again.steps.filter((s) => s.op !== "same")).toEqual([]);
+      expect(stack.stateFile.text()).not.toContain(token);
+    } finally {
+      await platform.close();
+    }
+  }, 180_000);
 
   it("keeps the repository's own files out of the project: no sources, stack files or tests were installed", () => {
     const installed = path.join(project, "node_modules", "analytics-access");

@@ -1,112 +1,185 @@
-// Groups, workspaces, workspace grants and named roles through the SDK's real dynamic-provider
-// host against the platform: create (or adopt by name), no-op, update, replace, refresh, delete.
+// Groups, workspaces, workspace grants and named roles through the engine model (a real program,
+// the SDK's real dynamic-provider host) against the platform: create (or adopt by name), no-op,
+// update, replace, refresh, delete.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPlatform } from "../../platform";
-import { ProviderHost, urnFor } from "../support/engine";
-import { serializedStub } from "../support/engine-serialize";
+import { Stack } from "../support/engine";
+import { declaredProject, type Declared } from "../support/projects";
+import { chains, checkFailures, dynamicSteps, expectNowhere, nameOf, ops, stepOf, tenantStack } from "../support/runs";
 import { startTestTenant, type TestTenant } from "../support/tenant";
 
-const type = (t: string) => `pulumi-nodejs:dynamic/analytics-access:${t}`;
 let t: TestTenant;
-let host: ProviderHost;
 
 beforeAll(async () => {
   t = await startTestTenant();
-  host = await ProviderHost.start();
-  await host.configure(t.config(), { secretKeys: ["analytics-access:token"] });
 });
-afterAll(async () => { await host?.stop(); await t?.close(); });
+afterAll(async () => t?.close());
 
 const api = async <T>(path: string): Promise<T> => (await (await fetch(`${t.platform.apiUrl}${path}`, { headers: { authorization: `Bearer ${t.adminToken}` } })).json()) as T;
-const desired = async (kind: string, name: string, inputs: Record<string, unknown>) =>
-  ({ urn: urnFor(name, type(kind)), inputs: { ...inputs, __provider: await serializedStub(kind) } as Record<string, unknown> });
 
-describe("Group", () => {
-  it("creates, leaves alone, updates, deletes", async () => {
-    const g = await desired("group", "sales", { name: "Sales", description: "Inbound" });
-    const created = await host.up([g]);
-    expect(created.steps.map((s) => s.op)).toEqual(["create"]);
-    expect((await api<{ items: { name: string; description: string }[] }>("/groups")).items).toEqual([expect.objectContaining({ name: "Sales", description: "Inbound" })]);
-    expect((await host.up([g], created.states)).steps.map((s) => s.op)).toEqual(["same"]);
-    const changed = await host.up([{ ...g, inputs: { ...g.inputs, description: "Inbound and outbound" } }], created.states);
-    expect(changed.steps.map((s) => s.op)).toEqual(["update"]);
-    expect((await api<{ items: { description: string }[] }>("/groups")).items[0].description).toBe("Inbound and outbound");
-    const destroyed = await host.destroy(changed.states);
-    expect(destroyed.ok).toBe(true);
-    expect((await api<{ items: unknown[] }>("/groups")).items).toEqual([]);
-    // Declared again after a delete: a new group, not a replay of the first create.
-    const again = await host.up([g]);
-    expect(again.steps.map((s) => [s.op, s.error])).toEqual([["create", undefined]]);
-    expect(again.states[0].id).not.toBe(created.states[0].id);
-    expect((await api<{ items: { id: string }[] }>("/groups")).items.map((x) => x.id)).toEqual([again.states[0].id]);
-    await host.destroy(again.states);
+// The groups, the workspace grants, the WS-2 rejection and the Office@Hand roles touch different
+// entities (or another platform): their stacks run side by side.
+describe.concurrent("entities through the engine", () => {
+  describe("Group", () => {
+    it("creates, leaves alone, updates, deletes", async () => {
+      const sales = (description: string): Declared => ({ kind: "Group", name: "sales", args: { name: "Sales", description } });
+      const p = declaredProject({ resources: [sales("Inbound")] });
+      const stack = tenantStack(t, p.dir);
+      const created = await stack.up();
+      expect(created.ok, created.text()).toBe(true);
+      expect(ops(created)).toEqual({ sales: "create" });
+      const firstId = stack.resources()[0].id;
+      expect((await api<{ items: { id: string; name: string; description: string }[] }>("/groups")).items).toEqual([expect.objectContaining({ id: firstId, name: "Sales", description: "Inbound" })]);
+
+      const same = await stack.up();
+      expect(ops(same)).toEqual({ sales: "same" });
+      expect(same.calls.filter((c) => ["create", "update", "delete"].includes(c.method))).toEqual([]);
+
+      p.declare({ resources: [sales("Inbound and outbound")] });
+      const changed = await stack.up();
+      expect(ops(changed)).toEqual({ sales: "update" });
+      expect(stepOf(changed, "sales").diff).toMatchObject({ changedKeys: ["description"], replaceKeys: [] });
+      expect((await api<{ items: { description: string }[] }>("/groups")).items[0].description).toBe("Inbound and outbound");
+
+      const destroyed = await stack.destroy();
+      expect(destroyed.ok, destroyed.text()).toBe(true);
+      expect(stack.state().resources).toEqual([]);
+      expect((await api<{ items: unknown[] }>("/groups")).items).toEqual([]);
+
+      // Declared again after a delete: a new group, not a replay of the first create.
+      const again = await stack.up();
+      expect(dynamicSteps(again).map((s) => [s.op, s.error])).toEqual([["create", undefined]]);
+      const againId = stack.resources()[0].id;
+      expect(againId).not.toBe(firstId);
+      expect((await api<{ items: { id: string }[] }>("/groups")).items.map((x) => x.id)).toEqual([againId]);
+      expect((await stack.destroy()).ok).toBe(true);
+      expectNowhere(again, stack, t.adminToken);
+    });
   });
-});
 
-describe("Workspace and WorkspaceGrant", () => {
-  it("grants a user a workspace, changes the level in place, moves it to another user by replacing", async () => {
-    const users = [
-      await desired("user", "u201", { extension: "201", tier: "analytics" }),
-      await desired("user", "u202", { extension: "202", tier: "liveAnalytics" }),
+  describe("Workspace and WorkspaceGrant", () => {
+    // No dependsOn: the grant's create may start before its user's and workspace's have finished.
+    const declared = (user: string, access: string): Declared[] => [
+      { kind: "User", name: "u201", args: { extension: "201", tier: "analytics" } },
+      { kind: "User", name: "u202", args: { extension: "202", tier: "liveAnalytics" } },
+      { kind: "Workspace", name: "floor", args: { name: "Sales Floor" } },
+      { kind: "WorkspaceGrant", name: "floor-grant", args: { user, workspace: "Sales Floor", access } },
     ];
-    const ws = await desired("workspace", "floor", { name: "Sales Floor" });
-    const grant = (user: string, access: string) => desired("workspace-grant", "floor-grant", { user, workspace: "Sales Floor", access });
-    const first = await host.up([...users, ws, await grant("user201@acme.example", "view")]);
-    expect(first.ok, JSON.stringify(first.steps.map((s) => s.error ?? s.failures))).toBe(true);
-    let grants = (await api<{ items: { access: string; userId: string }[] }>("/workspace-grants")).items;
-    expect(grants).toEqual([expect.objectContaining({ access: "view" })]);
+    const p = declaredProject({ resources: declared("user201@acme.example", "view") });
+    let stack: Stack;
+    beforeAll(() => {
+      stack = tenantStack(t, p.dir);
+    });
 
-    const admin = await host.up([...users, ws, await grant("user201@acme.example", "admin")], first.states);
-    expect(admin.steps.map((s) => s.op)).toEqual(["same", "same", "same", "update"]);
-    expect((await api<{ items: { access: string }[] }>("/workspace-grants")).items).toEqual([expect.objectContaining({ access: "admin" })]);
+    it("grants a user a workspace, changes the level in place, moves it to another user by replacing", async () => {
+      const first = await stack.up();
+      expect(first.ok, first.text()).toBe(true);
+      expect(ops(first)).toEqual({ u201: "create", u202: "create", floor: "create", "floor-grant": "create" });
+      const users = (await api<{ items: { id: string; extension: string }[] }>("/users")).items;
+      let grants = (await api<{ items: { access: string; userId: string }[] }>("/workspace-grants")).items;
+      expect(grants).toEqual([expect.objectContaining({ access: "view", userId: users.find((u) => u.extension === "201")!.id })]);
 
-    const moved = await host.up([...users, ws, await grant("202", "admin")], admin.states);
-    expect(moved.steps[3].op).toBe("replace");
-    grants = (await api<{ items: { access: string; userId: string }[] }>("/workspace-grants")).items;
-    const u202 = (await api<{ items: { id: string; extension: string }[] }>("/users")).items.find((u) => u.extension === "202")!;
-    expect(grants).toEqual([expect.objectContaining({ userId: u202.id })]);
+      p.declare({ resources: declared("user201@acme.example", "admin") });
+      const admin = await stack.up();
+      expect(admin.ok, admin.text()).toBe(true);
+      expect(ops(admin)).toEqual({ u201: "same", u202: "same", floor: "same", "floor-grant": "update" });
+      expect(stepOf(admin, "floor-grant").diff).toMatchObject({ changedKeys: ["access"], replaceKeys: [] });
+      expect((await api<{ items: { access: string }[] }>("/workspace-grants")).items).toEqual([expect.objectContaining({ access: "admin" })]);
 
-    // Removed in the portal: refresh drops it from state.
-    await fetch(`${t.platform.apiUrl}/workspace-grants/${moved.states[3].id}`, { method: "DELETE", headers: { authorization: `Bearer ${t.adminToken}` } });
-    const refreshed = await host.refresh(moved.states);
-    expect(refreshed.steps.map((s) => s.op)).toEqual(["refresh", "refresh", "refresh", "delete"]);
-    expect((await host.destroy(refreshed.states)).ok).toBe(true);
-    expect((await api<{ items: unknown[] }>("/workspaces")).items).toEqual([]);
+      p.declare({ resources: declared("202", "admin") });
+      const moved = await stack.up();
+      expect(moved.ok, moved.text()).toBe(true);
+      expect(ops(moved)).toEqual({ u201: "same", u202: "same", floor: "same", "floor-grant": "replace" });
+      expect(chains(moved)["floor-grant"].find((s) => s.op === "replace")?.diff).toMatchObject({ replaceKeys: ["user"] });
+      grants = (await api<{ items: { access: string; userId: string }[] }>("/workspace-grants")).items;
+      const u202 = users.find((u) => u.extension === "202")!;
+      expect(grants).toEqual([expect.objectContaining({ userId: u202.id, access: "admin" })]);
+
+      // Removed in the portal: refresh drops it from state.
+      const grantId = stack.resources().find((r) => nameOf(r.urn) === "floor-grant")!.id;
+      const del = await fetch(`${t.platform.apiUrl}/workspace-grants/${grantId}`, { method: "DELETE", headers: { authorization: `Bearer ${t.adminToken}` } });
+      expect(del.status).toBeLessThan(300);
+      const refreshed = await stack.refresh();
+      expect(refreshed.ok, refreshed.text()).toBe(true);
+      expect(dynamicSteps(refreshed).map((s) => [nameOf(s.urn), s.op, Boolean(s.gone)]).sort()).toEqual([["floor", "refresh", false], ["floor-grant", "refresh", true], ["u201", "refresh", false], ["u202", "refresh", false]]);
+      expect(stack.resources().map((r) => nameOf(r.urn)).sort()).toEqual(["floor", "u201", "u202"]);
+
+      const destroyed = await stack.destroy();
+      expect(destroyed.ok, destroyed.text()).toBe(true);
+      expect((await api<{ items: unknown[] }>("/workspaces")).items).toEqual([]);
+      expect((await api<{ items: unknown[] }>("/workspace-grants")).items).toEqual([]);
+      expectNowhere(destroyed, stack, t.adminToken);
+    });
+
+    it("Check rejects a grant for a user below the Analytics tier (WS-2)", async () => {
+      const grant: Declared = { kind: "WorkspaceGrant", name: "low", args: { user: "user203@acme.example", workspace: "Any", access: "view" } };
+      // The workspace declared before the grant, in the same run: only the user is wrong.
+      const project = declaredProject({ resources: [{ kind: "Workspace", name: "any", args: { name: "Any" } }, grant] });
+      const rejecting = tenantStack(t, project.dir);
+      const r = await rejecting.preview();
+      expect(r.ok).toBe(false);
+      expect(ops(r)).toEqual({ any: "create" });
+      expect(checkFailures(r, "low")).toEqual([
+        expect.objectContaining({ property: "user", reason: expect.stringMatching(/^\[WS-1\] user203@acme.example has no Website Access/) }),
+        expect.objectContaining({ property: "user", reason: expect.stringMatching(/^\[WS-2\].*analytics tier/) }),
+      ]);
+      // Declared nowhere (not in this run, not in the tenant): the workspace is wrong too.
+      project.declare({ resources: [grant] });
+      const alone = await rejecting.preview();
+      expect(alone.ok).toBe(false);
+      expect(dynamicSteps(alone)).toEqual([]);
+      expect(checkFailures(alone, "low")).toEqual([
+        expect.objectContaining({ property: "workspace", reason: expect.stringMatching(/^\[WS-1\] workspace "Any" does not exist/) }),
+        expect.objectContaining({ property: "user", reason: expect.stringMatching(/^\[WS-1\]/) }),
+        expect.objectContaining({ property: "user", reason: expect.stringMatching(/^\[WS-2\].*analytics tier/) }),
+      ]);
+      expect((await api<{ items: { name: string }[] }>("/workspaces")).items.map((w) => w.name)).not.toContain("Any");
+      expectNowhere(alone, rejecting, t.adminToken);
+    });
   });
 
-  it("Check rejects a grant for a user below the Analytics tier (WS-2)", async () => {
-    const steps = await host.preview([await desired("workspace-grant", "low", { user: "user203@acme.example", workspace: "Any", access: "view" })]);
-    expect(steps[0].failures).toEqual([expect.objectContaining({ property: "user", reason: expect.stringMatching(/^\[WS-1\]/) }), expect.objectContaining({ reason: expect.stringMatching(/^\[WS-2\].*analytics tier/) })]);
-  });
-});
-
-describe("Role (Office@Hand)", () => {
-  it("creates a custom role with its holders, reads it back equal, refuses a preset name", async () => {
-    const p = await startPlatform({ rateLimit: false });
-    try {
-      const tenant = p.createTenant({ name: "OAH", profile: "officeathand" });
-      p.addDirectoryEntry(tenant.id, { extension: "301", displayName: "Ann", email: "ann@oah.example" });
-      p.createPortalUser(tenant.id, { email: "admin@oah.example", roles: ["customer.permission.website", "customer.permission.users", "customer.permission.billable"] });
-      const h = await ProviderHost.start();
-      await h.configure({ "analytics-access:endpoint": p.url, "analytics-access:token": p.issueToken(tenant.id, "admin@oah.example") });
+  describe("Role (Office@Hand)", () => {
+    it("creates a custom role with its holders, reads it back equal, refuses a preset name", async () => {
+      const p = await startPlatform({ rateLimit: false });
       try {
-        const role = await desired("role", "viewers", { name: "Report viewers", reportPermissions: ["performance", "companyNumbers"], members: ["301"] });
-        const up = await h.up([role]);
-        expect(up.ok, JSON.stringify(up.steps)).toBe(true);
-        expect(up.states[0].outputs).toMatchObject({ name: "Report viewers", reportPermissions: ["companyNumbers", "performance"], members: ["301"] });
-        const roles = (await (await fetch(`${p.apiUrl}/roles`, { headers: { authorization: `Bearer ${p.adminToken ?? p.issueToken(tenant.id, "admin@oah.example")}` } })).json()) as { items: { name: string; permissions: string[] }[] };
+        const tenant = p.createTenant({ name: "OAH", profile: "officeathand" });
+        p.addDirectoryEntry(tenant.id, { extension: "301", displayName: "Ann", email: "ann@oah.example" });
+        p.createPortalUser(tenant.id, { email: "admin@oah.example", roles: ["customer.permission.website", "customer.permission.users", "customer.permission.billable"] });
+        const token = p.issueToken(tenant.id, "admin@oah.example");
+        const role: Declared = { kind: "Role", name: "viewers", args: { name: "Report viewers", reportPermissions: ["performance", "companyNumbers"], members: ["301"] } };
+        const project = declaredProject({ resources: [role] });
+        const stack = new Stack({ dir: project.dir, stack: "dev", config: { "analytics-access:endpoint": p.url }, secrets: { "analytics-access:token": token } });
+        const state = () => stack.resources()[0];
+
+        const up = await stack.up();
+        expect(up.ok, up.text()).toBe(true);
+        expect(ops(up)).toEqual({ viewers: "create" });
+        expect(state().outputs).toMatchObject({ name: "Report viewers", reportPermissions: ["companyNumbers", "performance"], members: ["301"] });
+        const roles = (await (await fetch(`${p.apiUrl}/roles`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: { name: string; permissions: string[] }[] };
         expect(roles.items.find((r) => r.name === "Report viewers")?.permissions).toEqual(["company-numbers", "performance"]);
-        const refreshed = await h.refresh(up.states);
-        expect(refreshed.states[0].outputs).toMatchObject({ members: ["301"] });
-        expect((await h.up([role], refreshed.states)).steps.map((s) => s.op)).toEqual(["same"]);
-        const preset = await h.preview([await desired("role", "super", { name: "Super Admin", reportPermissions: ["performance"] })]);
-        expect(preset[0].failures?.[0].reason).toMatch(/^\[ROLE-2\] "Super Admin" is a preset role and is read-only/);
-        expect((await h.destroy(up.states)).ok).toBe(true);
+
+        const refreshed = await stack.refresh();
+        expect(refreshed.ok, refreshed.text()).toBe(true);
+        expect(stepOf(refreshed, "viewers").drift).toMatchObject({ changes: "none" });
+        expect(state().outputs).toMatchObject({ members: ["301"] });
+        const again = await stack.up();
+        expect(ops(again)).toEqual({ viewers: "same" });
+
+        project.declare({ resources: [role, { kind: "Role", name: "super", args: { name: "Super Admin", reportPermissions: ["performance"] } }] });
+        const preset = await stack.preview();
+        expect(preset.ok).toBe(false);
+        expect(checkFailures(preset, "super")[0]?.reason).toMatch(/^\[ROLE-2\] "Super Admin" is a preset role and is read-only/);
+
+        const destroyed = await stack.destroy();
+        expect(destroyed.ok, destroyed.text()).toBe(true);
+        expect(stack.state().resources).toEqual([]);
+        const after = (await (await fetch(`${p.apiUrl}/roles`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: { name: string }[] };
+        expect(after.items.map((r) => r.name)).not.toContain("Report viewers");
+        expectNowhere(destroyed, stack, token);
+        for (const r of [up, refreshed, again, preset]) expect(r.text()).not.toContain(token);
       } finally {
-        await h.stop();
+        await p.close();
       }
-    } finally {
-      await p.close();
-    }
+    });
   });
 });

@@ -1,9 +1,10 @@
 /**
- * Engine-protocol harness: starts the SDK's real dynamic-provider host
- * (`@pulumi/pulumi/cmd/dynamic-provider`) exactly as the Pulumi engine does (one argument, the
- * engine address; cwd = the project directory; port read from stdout) and drives its
- * ResourceProvider gRPC service with the generated stubs. On top of the single calls it offers the
- * engine's call sequences (preview / up / refresh / destroy) as ARCHITECTURE.md describes them.
+ * The provider plugin as the engine runs it: the SDK's real dynamic-provider host
+ * (`@pulumi/pulumi/cmd/dynamic-provider`), started like pkg/resource/plugin/plugin.go `newPlugin`
+ * does (one argument, the engine address; cwd = the program's working directory, `ctx.Pwd`; the
+ * port read from its first line of stdout), and its ResourceProvider gRPC service driven with the
+ * generated stubs. Call order and what each call carries are the engine model's business
+ * (./deployment.ts); this file is one plugin and its calls.
  *
  * The host never calls back to the engine address it is given (measured: 3.270 only reads it to
  * check it is present), so the Engine server started here only records log messages (the host
@@ -14,52 +15,27 @@ import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
-import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import * as engrpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as engproto from "@pulumi/pulumi/proto/engine_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
+import { fromStruct, secret, toStruct, unwrapSecrets, type Props } from "./wire";
 
-export const REPO_ROOT = path.resolve(__dirname, "../..");
-export const HOST_SCRIPT = require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js", { paths: [REPO_ROOT] });
+export const REPO_ROOT = path.resolve(__dirname, "../../..");
+
+/**
+ * The plugin the CLI runs for `pulumi-nodejs` is a shell script (sdk/nodejs/dist/
+ * pulumi-resource-pulumi-nodejs) that runs `node $(node -e "require.resolve('@pulumi/pulumi/cmd/dynamic-provider')")`
+ * in the plugin's working directory: the host comes from the SDK the program's folder resolves.
+ */
+export function hostScriptFor(cwd: string): string {
+  return require.resolve("@pulumi/pulumi/cmd/dynamic-provider", { paths: [cwd] });
+}
 export const DYNAMIC_TYPE = "pulumi-nodejs:dynamic:Resource";
 export const PROVIDER_KEY = "__provider";
 
-/** The engine's marker for secret values on the wire (`rpc.specialSigKey` / `specialSecretSig`). */
-export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-/** The engine's marker for unknown values during preview (`rpc.unknownValue`). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-export type Props = Record<string, unknown>;
-
-/** Wrap a value the way the engine marks a secret on the wire. */
-export function secret(value: unknown): Props {
-  return { [SECRET_SIG_KEY]: SECRET_SIG, value };
-}
-
-/** Replace secret markers by their plain values (what the engine does for a provider with acceptSecrets=false). */
-export function unwrapSecrets(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(unwrapSecrets);
-  if (v && typeof v === "object") {
-    const o = v as Props;
-    if (o[SECRET_SIG_KEY] === SECRET_SIG) return unwrapSecrets(o.value);
-    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, unwrapSecrets(x)]));
-  }
-  return v;
-}
-
 export function urnFor(name: string, type = DYNAMIC_TYPE, project = "analytics-access", stack = "test"): string {
   return `urn:pulumi:${stack}::${project}::${type}::${name}`;
-}
-
-function toStruct(props: Props): structproto.Struct {
-  // Struct.fromJavaScript rejects `undefined`; the engine drops such keys too.
-  return structproto.Struct.fromJavaScript(JSON.parse(JSON.stringify(props ?? {})));
-}
-
-function fromStruct(s: structproto.Struct | undefined): Props {
-  return (s?.toJavaScript() as Props | undefined) ?? {};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -241,8 +217,9 @@ export class ProviderHost {
 
   static async start(opts: HostOptions = {}): Promise<ProviderHost> {
     const engine = opts.engine ?? (await startEngine());
-    const child = spawn(process.execPath, [HOST_SCRIPT, engine.address], {
-      cwd: opts.cwd ?? REPO_ROOT,
+    const cwd = opts.cwd ?? REPO_ROOT;
+    const child = spawn(process.execPath, [hostScriptFor(cwd), engine.address], {
+      cwd,
       env: { ...process.env, ...opts.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -310,7 +287,7 @@ export class ProviderHost {
   }
 
   /** What the engine sends for CRUD calls: plain values, unless the provider accepted secrets. */
-  private wire(props: Props): structproto.Struct {
+  private wire(props: Props): ReturnType<typeof toStruct> {
     return toStruct((this.acceptSecrets ? props : unwrapSecrets(props)) as Props);
   }
 
@@ -405,6 +382,12 @@ export class ProviderHost {
     await this.call<provproto.DeleteRequest, emptyproto.Empty>("delete", req);
   }
 
+  /** What a killed CLI does to its plugins: SIGKILL, no goodbye. */
+  kill(): void {
+    if (!this.exited) this.child.kill("SIGKILL");
+    this.client.close();
+  }
+
   async stop(): Promise<void> {
     this.client.close();
     if (!this.exited) {
@@ -415,197 +398,6 @@ export class ProviderHost {
     }
     if (this.ownsEngine) await this.engine.stop();
   }
-
-  // -------------------------------------------------------------------------------------------
-  // Engine sequences
-
-  /**
-   * `pulumi preview`: Check for every resource; Diff for those with prior state. Never Create,
-   * Update or Delete (the host answers supportsPreview=false).
-   */
-  async preview(desired: Desired[], prior: ResourceState[] = []): Promise<PlanStep[]> {
-    const priorByUrn = new Map(prior.map((s) => [s.urn, s]));
-    const steps = await Promise.all(
-      desired.map(async (d): Promise<PlanStep> => {
-        const old = priorByUrn.get(d.urn);
-        const checked = await this.checkStep(d, old);
-        if (checked.failures.length > 0) return { urn: d.urn, op: "failed", failures: checked.failures };
-        if (!old) return { urn: d.urn, op: "create", inputs: checked.inputs };
-        const diff = await this.diff(old.id, d.urn, old.outputs, checked.inputs, old.inputs);
-        return { urn: d.urn, op: opFromDiff(diff, old.inputs, checked.inputs), inputs: checked.inputs, diff };
-      }),
-    );
-    const wanted = new Set(desired.map((d) => d.urn));
-    for (const s of prior) if (!wanted.has(s.urn)) steps.push({ urn: s.urn, op: "delete" });
-    return steps;
-  }
-
-  /**
-   * `pulumi up`: new resources Check→Create; existing Check→Diff→(nothing | Update | replace:
-   * Create then Delete, or Delete then Create with deleteBeforeReplace); resources no longer
-   * desired are deleted. Failures are recorded per step (op "failed"), like the engine reports them.
-   * `parallel` runs the desired resources' steps concurrently, as the engine does for resources
-   * that do not depend on each other.
-   */
-  async up(desired: Desired[], prior: ResourceState[] = [], opts: { parallel?: boolean } = {}): Promise<UpResult> {
-    const priorByUrn = new Map(prior.map((s) => [s.urn, s]));
-    const states = new Map<string, ResourceState>(prior.map((s) => [s.urn, s]));
-    const steps: PlanStep[] = [];
-    const step = async (d: Desired): Promise<void> => {
-      const old = priorByUrn.get(d.urn);
-      try {
-        const checked = await this.checkStep(d, old);
-        if (checked.failures.length > 0) {
-          steps.push({ urn: d.urn, op: "failed", failures: checked.failures });
-          return;
-        }
-        const inputs = checked.inputs;
-        if (!old) {
-          const created = await this.create(d.urn, inputs);
-          const state = { urn: d.urn, id: created.id, inputs, outputs: created.properties };
-          states.set(d.urn, state);
-          steps.push({ urn: d.urn, op: "create", inputs, state });
-          return;
-        }
-        const diff = await this.diff(old.id, d.urn, old.outputs, inputs, old.inputs);
-        const op = opFromDiff(diff, old.inputs, inputs);
-        if (op === "same") {
-          steps.push({ urn: d.urn, op, inputs, diff, state: old });
-        } else if (op === "update") {
-          const updated = await this.update(old.id, d.urn, old.outputs, inputs, old.inputs);
-          const state = { urn: d.urn, id: old.id, inputs, outputs: updated.properties };
-          states.set(d.urn, state);
-          steps.push({ urn: d.urn, op, inputs, diff, state });
-        } else {
-          if (diff.deleteBeforeReplace) await this.delete(old.id, d.urn, old.outputs, old.inputs);
-          const created = await this.create(d.urn, inputs);
-          if (!diff.deleteBeforeReplace) await this.delete(old.id, d.urn, old.outputs, old.inputs);
-          const state = { urn: d.urn, id: created.id, inputs, outputs: created.properties };
-          states.set(d.urn, state);
-          steps.push({ urn: d.urn, op: "replace", inputs, diff, state });
-        }
-      } catch (e) {
-        steps.push({ urn: d.urn, op: "failed", error: e instanceof Error ? e.message : String(e) });
-      }
-    };
-    // The engine runs independent steps concurrently (no dependsOn between these resources).
-    if (opts.parallel) await Promise.all(desired.map(step));
-    else for (const d of desired) await step(d);
-    const position = new Map(desired.map((d, i) => [d.urn, i]));
-    steps.sort((a, b) => (position.get(a.urn) ?? 0) - (position.get(b.urn) ?? 0));
-    const wanted = new Set(desired.map((d) => d.urn));
-    for (const s of [...prior].reverse()) {
-      if (wanted.has(s.urn)) continue;
-      try {
-        await this.delete(s.id, s.urn, s.outputs, s.inputs);
-        states.delete(s.urn);
-        steps.push({ urn: s.urn, op: "delete" });
-      } catch (e) {
-        steps.push({ urn: s.urn, op: "failed", error: e instanceof Error ? e.message : String(e) });
-      }
-    }
-    const order = [...desired.map((d) => d.urn), ...prior.map((s) => s.urn)];
-    const out = [...new Set(order)].map((u) => states.get(u)).filter((s): s is ResourceState => Boolean(s));
-    return { ok: steps.every((s) => s.op !== "failed"), steps, states: out };
-  }
-
-  /** `pulumi refresh`: Read with the old outputs and inputs; an empty id means the resource is gone. */
-  async refresh(prior: ResourceState[]): Promise<UpResult> {
-    const steps: PlanStep[] = [];
-    const states: ResourceState[] = [];
-    for (const s of prior) {
-      try {
-        const r = await this.read(s.id, s.urn, s.outputs, s.inputs);
-        if (!r.id) {
-          steps.push({ urn: s.urn, op: "delete" });
-          continue;
-        }
-        const state = { urn: s.urn, id: r.id, inputs: r.inputs ?? s.inputs, outputs: r.properties };
-        states.push(state);
-        steps.push({ urn: s.urn, op: "refresh", state });
-      } catch (e) {
-        states.push(s);
-        steps.push({ urn: s.urn, op: "failed", error: e instanceof Error ? e.message : String(e) });
-      }
-    }
-    return { ok: steps.every((s) => s.op !== "failed"), steps, states };
-  }
-
-  /** `pulumi destroy`: Delete in reverse order, with the code stored in state. */
-  async destroy(prior: ResourceState[]): Promise<UpResult> {
-    const steps: PlanStep[] = [];
-    const states: ResourceState[] = [];
-    for (const s of [...prior].reverse()) {
-      try {
-        await this.delete(s.id, s.urn, s.outputs, s.inputs);
-        steps.push({ urn: s.urn, op: "delete" });
-      } catch (e) {
-        states.unshift(s);
-        steps.push({ urn: s.urn, op: "failed", error: e instanceof Error ? e.message : String(e) });
-      }
-    }
-    return { ok: steps.every((s) => s.op !== "failed"), steps, states };
-  }
-
-  /** Check as the engine calls it: olds are the prior *inputs* ({} for a new resource). */
-  private checkStep(d: Desired, old: ResourceState | undefined): Promise<CheckResult> {
-    return this.check(d.urn, old?.inputs ?? {}, d.inputs);
-  }
-}
-
-/** A resource as the program declares it: `inputs` must include the serialized `__provider`. */
-export interface Desired {
-  urn: string;
-  inputs: Props;
-}
-/** A resource as the state file holds it. */
-export interface ResourceState {
-  urn: string;
-  id: string;
-  /** Checked inputs (with `__provider`). */
-  inputs: Props;
-  /** Outputs (with `__provider`). */
-  outputs: Props;
-}
-export type StepOp = "create" | "update" | "replace" | "same" | "delete" | "refresh" | "failed";
-export interface PlanStep {
-  urn: string;
-  op: StepOp;
-  inputs?: Props;
-  diff?: DiffResult;
-  failures?: CheckFailure[];
-  /** Error message of a failed Create/Update/Delete/Read/Check call. */
-  error?: string;
-  state?: ResourceState;
-}
-export interface UpResult {
-  ok: boolean;
-  steps: PlanStep[];
-  states: ResourceState[];
-}
-
-/**
- * What the engine makes of a DiffResponse: replaces → replace; DIFF_SOME → update; DIFF_NONE →
- * same; DIFF_UNKNOWN (no `diff` method) → the engine compares old and new inputs itself,
- * `__provider` included.
- */
-export function opFromDiff(diff: DiffResult, oldInputs: Props, newInputs: Props): StepOp {
-  if (diff.replaces.length > 0) return "replace";
-  if (diff.changes === "some") return "update";
-  if (diff.changes === "none") return "same";
-  return JSON.stringify(sortKeys(oldInputs)) === JSON.stringify(sortKeys(newInputs)) ? "same" : "update";
-}
-
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === "object") {
-    return Object.fromEntries(
-      Object.keys(v as Props)
-        .sort()
-        .map((k) => [k, sortKeys((v as Props)[k])]),
-    );
-  }
-  return v;
 }
 
 /** Start a host, run `fn`, always stop the host. */
