@@ -36,7 +36,8 @@ export interface PlatformOptions {
   log?: (line: string) => void;
 }
 
-export interface Stats { total: number; reads: number; writes: number; byRoute: Record<string, number> }
+/** Requests counted as they arrive (each attempt: a refused one too); `rateLimited` is how many were answered 429. */
+export interface Stats { total: number; reads: number; writes: number; rateLimited: number; byRoute: Record<string, number> }
 
 export interface RunningPlatform {
   /** http://127.0.0.1:PORT */
@@ -69,7 +70,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Running
   const rateLimit = opts.rateLimit === undefined ? DEFAULT_RATE_LIMIT : opts.rateLimit;
   const state: ServerState = {
     store, faults: new Faults(opts.randomSeed === undefined ? Math.random : seededRandom(opts.randomSeed)),
-    limiter: new RateLimiter(rateLimit), stats: { total: 0, reads: 0, writes: 0, byRoute: {} },
+    limiter: new RateLimiter(rateLimit), stats: { total: 0, reads: 0, writes: 0, rateLimited: 0, byRoute: {} },
   };
   let adminToken: string | null = null, demoTenantId: string | null = null;
   const demoTenants: RunningPlatform["demoTenants"] = [];
@@ -99,7 +100,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Running
       if (ownStore) store.close();
     },
     stats: () => JSON.parse(JSON.stringify(state.stats)) as Stats,
-    resetStats: () => { state.stats = { total: 0, reads: 0, writes: 0, byRoute: {} }; },
+    resetStats: () => { state.stats = { total: 0, reads: 0, writes: 0, rateLimited: 0, byRoute: {} }; },
     setFaults: (rules) => { state.faults.clear(); rules.forEach((r) => state.faults.add(r)); },
     clearFaults: () => state.faults.clear(),
     setRateLimit: (cfg) => state.limiter.configure(cfg),

@@ -13,7 +13,7 @@ export type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
 export interface ServerState {
   store: Store; faults: Faults; limiter: RateLimiter;
-  stats: { total: number; reads: number; writes: number; byRoute: Record<string, number> };
+  stats: { total: number; reads: number; writes: number; rateLimited: number; byRoute: Record<string, number> };
 }
 
 export interface ApiRequest {

@@ -111,6 +111,7 @@ export const RateLimitConfig = z.strictObject({
 }).meta({ id: "RateLimitConfig" });
 export const Stats = z.object({
   total: z.number().int(), reads: z.number().int(), writes: z.number().int(),
+  rateLimited: z.number().int().describe("Requests answered 429 (counted in total too)"),
   byRoute: z.record(z.string(), z.number().int()).describe('Counts keyed "METHOD /route/{param}"'),
 }).meta({ id: "Stats" });
 

@@ -118,6 +118,7 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
       res.setHeader("X-Rate-Limit-Remaining", String(decision.remaining));
       res.setHeader("X-Rate-Limit-Window", String(decision.windowSeconds));
       if (!decision.allowed) {
+        state.stats.rateLimited++;
         sendProblem(res, new Problem(429, "RATE-LIMIT", `Rate limit of ${decision.limit} requests per minute for this token exceeded. Wait ${decision.retryAfterSeconds} s (Retry-After) and retry; list collections in pages instead of one GET per entity.`, { retryAfter: decision.retryAfterSeconds }), path, { "Retry-After": String(decision.retryAfterSeconds) });
         return;
       }

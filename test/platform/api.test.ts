@@ -439,7 +439,7 @@ describe("rate limit, faults, stats, audit", () => {
       await f.admin("GET", `/users/${u.id}`);
       await f.admin("PATCH", `/users/${u.id}`, { roles: [P, WEB] });
       const s = await (await fetch(`${f.p.apiUrl}/admin/stats`)).json();
-      expect(s).toEqual({ total: 4, reads: 3, writes: 1, byRoute: { "GET /users": 1, "GET /users/{id}": 2, "PATCH /users/{id}": 1 } });
+      expect(s).toEqual({ total: 4, reads: 3, writes: 1, rateLimited: 0, byRoute: { "GET /users": 1, "GET /users/{id}": 2, "PATCH /users/{id}": 1 } });
       expect(f.p.stats()).toEqual(s);
     } finally { await f.p.close(); }
   });
