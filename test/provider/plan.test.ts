@@ -88,8 +88,8 @@ describe("a plan that creates what it uses previews and applies", () => {
 });
 
 describe("unknowns at preview", () => {
-  it("pass Check, reach Diff as changes, and are judged once known", async () => {
-    const p = declaredProject({ resources: [user("u204", { extension: "204", tier: "analytics" }), { kind: "Workspace", name: "desk", args: { name: "Desk" } }] });
+  it("a user's permissions not known yet: Check passes and says so, Diff shows an update of `permissions`, up applies it", async () => {
+    const p = declaredProject({ resources: [user("u204", { extension: "204", tier: "analytics" })] });
     const stack = stackFor(p.dir);
     expect((await stack.up()).ok).toBe(true);
     p.declare({
@@ -97,19 +97,36 @@ describe("unknowns at preview", () => {
         { kind: "Group", name: "late", args: { name: "Late" } },
         // permissions known only once the new group exists: unknown at preview
         user("u204", { extension: "204", tier: "analytics", permissions: { $after: "late.entityId", value: { silentMonitor: true } } }),
-        { kind: "Workspace", name: "desk", args: { name: "Desk" } },
-        { kind: "WorkspaceGrant", name: "grant", args: { user: "204", workspace: "Desk", access: { $after: "late.entityId", value: "admin" } }, opts: { dependsOn: ["desk"] } },
       ],
     });
     const preview = await stack.preview();
     expect(preview.ok, preview.text()).toBe(true);
     expect(checkOf(preview, "u204")?.news).toMatchObject({ permissions: UNKNOWN });
-    expect(checkOf(preview, "grant")?.news).toMatchObject({ access: UNKNOWN });
     expect(stepOf(preview, "u204")).toMatchObject({ op: "update", diff: { changedKeys: ["permissions"] } });
     expect(preview.hostOutput).toMatch(/user ext 204: permissions is not known until apply/);
     const up = await stack.up();
     expect(up.ok, up.text()).toBe(true);
     expect((await apiUser(t, "user204@acme.example"))?.roles).toContain("customer.permission.silentmonitor");
+  });
+
+  it("a grant's access not known yet: Check judges the rest and passes", async () => {
+    const p = declaredProject({ resources: [user("u201", { extension: "201", tier: "analytics" }), { kind: "Workspace", name: "desk", args: { name: "Desk" } }] });
+    const stack = stackFor(p.dir);
+    expect((await stack.up()).ok).toBe(true);
+    p.declare({
+      resources: [
+        { kind: "Group", name: "later", args: { name: "Later" } },
+        user("u201", { extension: "201", tier: "analytics" }),
+        { kind: "Workspace", name: "desk", args: { name: "Desk" } },
+        { kind: "WorkspaceGrant", name: "grant", args: { user: "201", workspace: "Desk", access: { $after: "later.entityId", value: "admin" } }, opts: { dependsOn: ["desk"] } },
+      ],
+    });
+    const preview = await stack.preview();
+    expect(preview.ok, preview.text()).toBe(true);
+    expect(checkOf(preview, "grant")?.news).toMatchObject({ access: UNKNOWN });
+    const up = await stack.up();
+    expect(up.ok, up.text()).toBe(true);
+    expect(stepOf(up, "grant")?.op).toBe("create");
   });
 });
 
