@@ -219,7 +219,8 @@ interface Registration {
   reject(err: grpc.ServiceError): void;
 }
 
-type Step = { op: StepOp; urn: string; run: () => Promise<void>; record: StepRecord; registers?: boolean };
+/** A step: what it records, what it does, and whether its end answers the registration. */
+type Step = { record: StepRecord; run: () => Promise<void>; registers?: boolean };
 
 /** One CLI command against a stack. */
 class Deployment {
@@ -267,48 +268,44 @@ class Deployment {
   }
 
   async run(): Promise<RunResult> {
-    let stdout = "";
-    let stderr = "";
-    let exitCode: number | null = 0;
-    this.engine = await startEngine();
+    let program = { stdout: "", stderr: "", exitCode: 0 as number | null };
+    const engine = (this.engine = await startEngine());
+    let hostOutput = "";
     try {
       if (this.kind === "up" && this.snapshot.pendingOperations.length > 0) this.warnPendingOperations();
       if (this.kind === "refresh" || this.kind === "destroy") {
         await this.withoutProgram();
       } else {
         if (this.opts.refresh) await this.refreshAll();
-        if (!this.cancelled) ({ stdout, stderr, exitCode } = await this.runProgram());
+        if (!this.cancelled) program = await this.runProgram();
       }
     } catch (e) {
       this.error("", e instanceof Error ? e.message : String(e));
     } finally {
-      const hostOutput = this.host ? [this.host.stdout, this.host.stderr].join("\n") : "";
+      hostOutput = this.host ? [this.host.stdout, this.host.stderr].join("\n") : "";
       if (!this.killed) await this.host?.stop();
-      await this.engine.stop();
-      this.hostOutputText = hostOutput;
+      await engine.stop();
     }
     if (!this.killed && !this.dryRun) this.persist();
-    if (exitCode !== 0 && !this.failed && !this.killed) this.failed = true;
+    if (program.exitCode !== 0 && !this.killed) this.failed = true;
     if (this.failed && !this.killed) this.error("", `${this.kind === "preview" ? "preview" : "update"} failed`);
-    const logs = this.engine.logs;
-    const diagnostics = this.diagnostics;
-    const hostOutput = this.hostOutputText;
+    const { diagnostics, steps, calls } = this;
+    const { stdout, stderr, exitCode } = program;
     return {
       ok: !this.failed && !this.killed,
       killed: this.killed,
-      steps: this.steps,
+      steps,
       diagnostics,
       exitCode,
       stdout,
       stderr,
-      logs,
+      logs: engine.logs,
       hostOutput,
       outputs: unwrapSecrets(this.stackOutputs) as Props,
-      calls: this.calls,
-      text: () => [...diagnostics.map((d) => `${d.severity}: ${d.urn ? `${d.urn}: ` : ""}${d.message}`), stdout, stderr, ...logs.map((l) => `${l.severity}: ${l.message}`), hostOutput].join("\n"),
+      calls,
+      text: () => [...diagnostics.map((d) => `${d.severity}: ${d.urn ? `${d.urn}: ` : ""}${d.message}`), stdout, stderr, ...engine.logs.map((l) => `${l.severity}: ${l.message}`), hostOutput].join("\n"),
     };
   }
-  private hostOutputText = "";
 
   // ------------------------------------------------------------------------------------------
   // Diagnostics, journal, state
@@ -664,7 +661,7 @@ class Deployment {
       // Components: no provider; same when the inputs did not change, else create or update.
       const state = base({ outputs: {} });
       const op: StepOp = !old ? "create" : JSON.stringify(old.inputs) === JSON.stringify(goal.inputs) ? "same" : "update";
-      return [{ op, urn, record: record(op), registers: true, run: async () => this.finishSame(reg, old, state, op) }];
+      return [{ record: record(op), registers: true, run: async () => this.finishSame(reg, old, state) }];
     }
 
     if (!goal.type.startsWith("pulumi-nodejs:dynamic")) throw new Error(`the engine model runs dynamic resources only, not ${goal.type}`);
@@ -685,15 +682,15 @@ class Deployment {
     const next = base({ inputs: checked, provider });
 
     if (!old || old.delete) {
-      return [{ op: "create", urn, record: record("create", { inputs: checked }), registers: true, run: () => this.create(reg, next, "create") }];
+      return [{ record: record("create", { inputs: checked }), registers: true, run: () => this.create(reg, next) }];
     }
 
     const diff = applyReplaceOnChanges(await this.diff(urn, old, checked, goal.ignoreChanges), goal.replaceOnChanges);
     if (diff.changes === "none") {
-      return [{ op: "same", urn, record: record("same", { diff, inputs: checked }), registers: true, run: async () => this.finishSame(reg, old, { ...next, id: old.id, outputs: old.outputs }, "same") }];
+      return [{ record: record("same", { diff, inputs: checked }), registers: true, run: async () => this.finishSame(reg, old, { ...next, id: old.id, outputs: old.outputs }) }];
     }
     if (diff.replaceKeys.length === 0) {
-      return [{ op: "update", urn, record: record("update", { diff, inputs: checked }), registers: true, run: () => this.update(reg, old, next, diff) }];
+      return [{ record: record("update", { diff, inputs: checked }), registers: true, run: () => this.update(reg, old, next) }];
     }
     if (old.protect && goal.protect) {
       this.error(urn, `unable to replace resource "${urn}"\nas it is currently marked for protection.`);
@@ -705,14 +702,14 @@ class Deployment {
     const replaceRecord = record("replace", { diff, inputs: fresh.inputs });
     if (dbr) {
       return [
-        { op: "delete-replaced", urn, record: record("delete-replaced"), run: () => this.delete(old, "delete-replaced") },
-        { op: "replace", urn, record: replaceRecord, run: async () => undefined },
-        { op: "create-replacement", urn, record: record("create-replacement", { diff, inputs: fresh.inputs }), registers: true, run: () => this.create(reg, fresh, "create-replacement") },
+        { record: record("delete-replaced"), run: () => this.delete(old) },
+        { record: replaceRecord, run: async () => undefined },
+        { record: record("create-replacement", { diff, inputs: fresh.inputs }), registers: true, run: () => this.create(reg, fresh) },
       ];
     }
     return [
-      { op: "create-replacement", urn, record: record("create-replacement", { diff, inputs: fresh.inputs }), registers: true, run: () => this.create(reg, fresh, "create-replacement", old) },
-      { op: "replace", urn, record: replaceRecord, run: async () => undefined },
+      { record: record("create-replacement", { diff, inputs: fresh.inputs }), registers: true, run: () => this.create(reg, fresh, old) },
+      { record: replaceRecord, run: async () => undefined },
     ];
   }
 
@@ -772,9 +769,9 @@ class Deployment {
         const message = e instanceof HostCallError ? e.details : e instanceof Error ? e.message : String(e);
         step.record.error = message;
         this.steps.push(step.record);
-        if (!this.killed) this.error(step.urn, `${DOING[step.op]} failed: ${message}`);
+        if (!this.killed) this.error(step.record.urn, `${DOING[step.record.op]} failed: ${message}`);
         this.failed = true;
-        this.errored.add(step.urn);
+        this.errored.add(step.record.urn);
         if (this.opts.continueOnError) {
           // step.Fail(): the registration is answered with Result FAIL (the SDK asks for result
           // reporting), so dependents' inputs reject and the rest of the program goes on.
@@ -811,7 +808,7 @@ class Deployment {
     };
   }
 
-  private finishSame(reg: Registration, old: ResourceState | undefined, state: ResourceState, _op: StepOp): void {
+  private finishSame(reg: Registration, old: ResourceState | undefined, state: ResourceState): void {
     this.journal("done", state.urn, () => {
       if (old) this.done.add(old);
       this.news.push(state);
@@ -820,7 +817,7 @@ class Deployment {
     this.respond(reg, state);
   }
 
-  private async create(reg: Registration, state: ResourceState, _op: StepOp, replacing?: ResourceState): Promise<void> {
+  private async create(reg: Registration, state: ResourceState, replacing?: ResourceState): Promise<void> {
     if (this.dryRun) {
       // supportsPreview=false: the checked inputs stand in as outputs; the id is unknown.
       const planned = { ...state, outputs: state.inputs };
@@ -842,7 +839,7 @@ class Deployment {
     this.respond(reg, created);
   }
 
-  private async update(reg: Registration, old: ResourceState, state: ResourceState, _diff: EngineDiff): Promise<void> {
+  private async update(reg: Registration, old: ResourceState, state: ResourceState): Promise<void> {
     if (this.dryRun) {
       const planned = { ...state, id: old.id, outputs: state.inputs };
       this.registered.set(state.urn, planned);
@@ -860,7 +857,7 @@ class Deployment {
     this.respond(reg, updated);
   }
 
-  private async delete(old: ResourceState, _op: StepOp): Promise<void> {
+  private async delete(old: ResourceState): Promise<void> {
     if (old.protect) throw new Error(`resource "${old.urn}" cannot be deleted because it is protected`);
     if (this.dryRun) return;
     const op = this.begin("deleting", old);
@@ -902,7 +899,7 @@ class Deployment {
       for (const r of layer) {
         if (this.errored.has(r.urn)) continue;
         const op: StepOp = r.delete ? "delete-replaced" : "delete";
-        await this.submit([{ op, urn: r.urn, record: { urn: r.urn, op, type: r.type }, run: () => this.delete(r, op) }], undefined);
+        await this.submit([{ record: { urn: r.urn, op, type: r.type }, run: () => this.delete(r) }], undefined);
       }
       await this.drain();
     }
@@ -923,7 +920,7 @@ class Deployment {
     for (const layer of this.scheduleDeletes(this.snapshot.resources.filter((r) => r.type !== STACK_TYPE))) {
       if (this.cancelled) return;
       for (const r of layer) {
-        await this.submit([{ op: "delete", urn: r.urn, record: { urn: r.urn, op: "delete", type: r.type }, run: () => this.delete(r, "delete") }], undefined);
+        await this.submit([{ record: { urn: r.urn, op: "delete", type: r.type }, run: () => this.delete(r) }], undefined);
       }
       await this.drain();
     }
@@ -938,7 +935,7 @@ class Deployment {
     for (const r of targets) {
       if (this.killed) break;
       const record: StepRecord = { urn: r.urn, op: "refresh", type: r.type };
-      await this.submit([{ op: "refresh", urn: r.urn, record, run: async () => void results.set(r, await this.refreshOne(r, record)) }], undefined, true);
+      await this.submit([{ record, run: async () => void results.set(r, await this.refreshOne(r, record)) }], undefined, true);
     }
     await this.drain();
     if (this.killed) return;
