@@ -34,6 +34,7 @@ import {
 export class Plan {
   private readonly groups = new Set<string>();
   private readonly workspaces = new Set<string>();
+  private readonly roles: Map<string, Role>;
   private readonly declared = new UserIndex();
   private readonly live = new UserIndex();
   readonly ctx: RuleContext;
@@ -41,7 +42,8 @@ export class Plan {
   constructor(readonly facts: TenantFacts) {
     const base = buildContext({ profile: facts.profile, roles: [], groups: [], workspaces: [] }, facts);
     for (const u of base.liveUsers?.values() ?? []) this.live.put(u);
-    this.ctx = { ...base, declaredGroups: this.groups, declaredWorkspaces: this.workspaces, liveUsers: this.live.byKey };
+    this.roles = new Map(base.roles);
+    this.ctx = { ...base, roles: this.roles, declaredGroups: this.groups, declaredWorkspaces: this.workspaces, liveUsers: this.live.byKey };
   }
 
   /** A declaration as the portal would hold it in this tenant (directory, auto-assignment). */
@@ -78,8 +80,11 @@ export class Plan {
     return grantRules(grant, this.user(grant.user), this.ctx);
   }
 
+  /** A named role's rules; users checked after it may hold it (ROLE-1). */
   judgeRole(role: Role): Finding[] {
-    return checkRole(role, this.ctx);
+    const findings = checkRole(role, this.ctx);
+    this.roles.set(role.name, role);
+    return findings;
   }
 
   /** A user by the reference grants and roles use (email, case-insensitive, or extension): declared first, then live. */
