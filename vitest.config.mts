@@ -2,7 +2,8 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
+    // Integration tests under test/; unit tests beside the code they test.
+    include: ["test/**/*.test.ts", "{schema,manifest,review}/**/*.test.ts"],
     exclude: ["node_modules", "dist"],
     testTimeout: 60_000,
     hookTimeout: 60_000,

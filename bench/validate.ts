@@ -2,7 +2,7 @@
 //   npx tsc -p tsconfig.build.json && node --experimental-strip-types bench/validate.ts [users]
 // Prints the time of each phase and the peak memory. Aim: under 2 s for 100,000 users.
 /* eslint-disable @typescript-eslint/no-require-imports */
-const { parseManifest }: typeof import("../schema/manifest/parse") = require("../dist/schema/manifest/parse.js");
+const { parseManifest }: typeof import("../manifest/parse") = require("../dist/manifest/parse.js");
 const { TenantFacts, RULE_IDS }: typeof import("../schema/index") = require("../dist/schema/index.js");
 
 const N = Number(process.argv[2] ?? 100_000);

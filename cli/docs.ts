@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { generatedReadme } from "../schema/docs";
+import { generatedReadme } from "../manifest/docs";
 import { type Io, parseCommandArgs, processIo } from "./output";
 
 const USAGE = `usage: analytics-access docs [--check]

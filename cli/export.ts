@@ -2,7 +2,7 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve, sep } from "node:path";
 import { exportManifest } from "../provider/export";
-import { renderManifest } from "../schema/manifest/write";
+import { renderManifest } from "../manifest";
 import { describeLiveError, liveSession, UsageError } from "./live";
 import { type Io, parseCommandArgs, plural, processIo } from "./output";
 import { progress } from "./progress";

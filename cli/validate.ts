@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { RULE_IDS, type TenantFacts } from "../schema";
-import { formatProblem, LoadError, loadManifest, loadTenantFacts, manifestJsonSchemaText, type Problem } from "../schema/manifest/index";
+import { formatProblem, LoadError, loadManifest, loadTenantFacts, manifestJsonSchemaText, type Problem } from "../manifest";
 import { describeLiveError, liveSession, UsageError } from "./live";
 import { type Io, parseCommandArgs, plural, processIo } from "./output";
 

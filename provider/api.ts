@@ -1,6 +1,7 @@
 // The platform API's entities as the provider reads them (platform/README.md, platform/openapi.json).
 // These describe the vendor's wire format, which the provider does not own: the model's own types
 // come from schema/.
+import type { Profile } from "../schema";
 
 export interface ApiUser {
   id: string;
@@ -30,7 +31,7 @@ export interface ApiDirectoryEntry {
 export interface ApiTenant {
   id: string;
   name: string;
-  profile: "dimensions" | "ooma" | "8x8" | "officeathand" | "intelepeer";
+  profile: Profile;
   recordingBucket: string | null;
   agentAutoAssign: boolean;
   realTimeWithLive: boolean;

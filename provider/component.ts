@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { buildContext, inProfileFields, Manifest, NAMED_ROLE_PROFILES, type ManifestInput, normalizeIn, type TenantFacts, validateManifest, type Violation } from "../schema";
-import { applyOverlay, formatProblem, loadManifest, loadOverlay } from "../schema/manifest/index";
+import { applyOverlay, formatProblem, loadManifest, loadOverlay } from "../manifest";
+import { buildContext, inProfileFields, Manifest, type ManifestInput, normalizeIn, PROFILES, type TenantFacts, validateManifest, type Violation } from "../schema";
 import { canonicalUser } from "./canonical";
 import type { OnExisting } from "./handlers/user";
 import { Group, Role, User, Workspace, WorkspaceGrant } from "./resources";
@@ -90,7 +90,7 @@ export class Access extends pulumi.ComponentResource {
       if (eff.extension) byRef.set(eff.extension, user);
     }
     // Office@Hand and IntelePeer roles are portal entities held by users; elsewhere roles are templates.
-    if (NAMED_ROLE_PROFILES.has(manifest.profile))
+    if (PROFILES[manifest.profile].roles === "named")
       for (const r of manifest.roles) {
         const holders = manifest.users.filter((u) => u.roles?.includes(r.name));
         const members = holders.map((u) => (u.extension ?? u.email ?? "").toLowerCase());

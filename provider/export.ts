@@ -2,7 +2,7 @@
 // PBX directory. Deterministic: every list sorted by its natural key, so exporting an unchanged
 // tenant twice gives equal manifests (and, through renderManifest, equal bytes). No platform ids:
 // groups, workspaces, roles and users are referred to by name, extension or email.
-import { HAS_WORKSPACES_AND_GROUPS, IDENTITY_FIELDS, inProfileFields, type Manifest, NAMED_ROLE_PROFILES, type Profile, type Role, type User, type Workspace } from "../schema";
+import { IDENTITY_FIELDS, inProfileFields, type Manifest, type Profile, PROFILES, type Role, type User, type Workspace } from "../schema";
 import { byText, byUser } from "../schema/order";
 import type { ApiRole, ApiUser } from "./api";
 import { REPORT_PERMISSION_OF, userFromApi } from "./keys";
@@ -72,14 +72,16 @@ export function minimalUser(api: ApiUser, groupName: (id: string) => string, opt
 /** A PBX user declared with nothing but its extension: the phone system's default, not a decision. */
 export const isBaseline = (u: User): boolean => u.extension !== undefined && Object.keys(u).length === 1;
 
-function roleFromApi(r: ApiRole, profile: string): Role {
+/** A named role in the profile's terms: the fields its roles have (report permissions, account scopes). */
+function roleFromApi(r: ApiRole, profile: Profile): Role {
+  const fields = PROFILES[profile].roleFields;
   const role: Role = { name: r.name };
   if (r.description) role.description = r.description;
-  if (profile === "officeathand") {
+  if (fields.includes("reportPermissions")) {
     const rp = r.permissions.map((k) => REPORT_PERMISSION_OF.get(k)).filter((x) => x !== undefined);
     if (rp.length) role.reportPermissions = [...new Set(rp)].sort(byText);
   }
-  if (profile === "intelepeer" && r.accountScopes.length) role.accountScopes = [...new Set(r.accountScopes)].sort(byText);
+  if (fields.includes("accountScopes") && r.accountScopes.length) role.accountScopes = [...new Set(r.accountScopes)].sort(byText);
   return role;
 }
 
@@ -103,7 +105,7 @@ export async function exportManifest(session: Session, opts: ExportOptions = {})
   const workspaces = await read("workspaces", () => session.workspaces());
   const grants = await read("workspace grants", () => session.grants());
   const users = await read("users", () => session.users());
-  const namedRoles = NAMED_ROLE_PROFILES.has(tenant.profile);
+  const namedRoles = PROFILES[tenant.profile].roles === "named";
   if (namedRoles) total++;
   const roles = namedRoles ? await read("roles", () => session.roles()) : [];
   total += roles.length;
@@ -138,7 +140,7 @@ export async function exportManifest(session: Session, opts: ExportOptions = {})
     .sort(byUser);
   opts.onProgress?.("done", done, total);
 
-  const entities = HAS_WORKSPACES_AND_GROUPS.has(tenant.profile);
+  const entities = PROFILES[tenant.profile].groupsAndWorkspaces;
   return {
     version: 1,
     profile: tenant.profile,

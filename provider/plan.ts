@@ -7,7 +7,7 @@ import {
   emailRules,
   type EffectiveUser,
   type Finding,
-  grantRules,
+  checkGrant,
   normalizeIn,
   type PathSegment,
   type Role,
@@ -77,7 +77,7 @@ export class Plan {
 
   /** WS-1, WS-2 against the user as this run declares it, or as the tenant holds it. */
   judgeGrant(grant: WorkspaceGrant): Finding[] {
-    return grantRules(grant, this.user(grant.user), this.ctx);
+    return checkGrant(grant, this.user(grant.user), this.ctx);
   }
 
   /** A named role's rules; users checked after it may hold it (ROLE-1). */

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { Group } from "./group";
 import { Role } from "./role";
 import { User } from "./user";
-import { Profile } from "./vocabulary";
+import { Profile } from "./profiles";
 import { Workspace } from "./workspace";
 
 /** An access manifest: everything one stack declares. One YAML file per stack. */

@@ -1,17 +1,8 @@
+import { PERMISSIONS, type Permission, type Permissions } from "./permissions";
 import type { Role } from "./role";
-import type { DirectoryEntry, TenantFacts } from "./tenant";
-import type { Permissions, Softphone, User } from "./user";
-import {
-  type AccessType,
-  type AddOn,
-  type LicenceKey,
-  PERMISSIONS,
-  type Permission,
-  type RecordingScope,
-  type SupervisorTier,
-  type X8AnalyticsTier,
-  tierRank,
-} from "./vocabulary";
+import type { DirectoryEntry } from "./tenant";
+import type { Softphone, User } from "./user";
+import { type AccessType, type AddOn, type RecordingScope, type SupervisorTier, type X8AnalyticsTier, tierRank } from "./vocabulary";
 
 /** A user with every default applied and role templates expanded: what the portal would hold. */
 export interface EffectiveUser {
@@ -141,32 +132,3 @@ export function normalizeUser(user: User, ctx: NormalizeContext = {}): Effective
 }
 
 export const hasPermission = (u: EffectiveUser, p: Permission): boolean => u.permissions.includes(p);
-
-const TIER_LICENCE: Partial<Record<SupervisorTier, LicenceKey>> = {
-  reports: "reports",
-  analytics: "analytics",
-  liveAnalytics: "liveAnalytics",
-  contactCenter: "contactCenter",
-};
-
-/** Licences the user consumes, metered or not (the tenant's table decides which are counted). */
-export function licencesOf(u: EffectiveUser, tenant: Pick<TenantFacts, "realTimeWithLive">, roles?: ReadonlyMap<string, Role>): LicenceKey[] {
-  const keys: LicenceKey[] = [];
-  if (u.accessType === "professional") keys.push("professional");
-  if (u.addOns.includes("agent")) keys.push("agent");
-  if (u.addOns.includes("crm")) keys.push("crm");
-  const tierKey = TIER_LICENCE[u.tier];
-  if (tierKey) keys.push(tierKey);
-  if (tenant.realTimeWithLive && tierRank(u.tier) >= tierRank("liveAnalytics")) keys.push("realtime");
-  if (u.analyticsTier === "essentials") keys.push("x8Essentials");
-  if (u.analyticsTier === "supervisor") keys.push("x8Supervisor");
-  const live = u.roles.some((r) => roles?.get(r)?.reportPermissions?.some((p) => p.startsWith("liveReports")));
-  if (live) keys.push("liveReports");
-  return keys;
-}
-
-/** Items whose change costs money (seed 004): licences always billable, tiers when metered. */
-const ALWAYS_BILLABLE: ReadonlySet<LicenceKey> = new Set(["professional", "agent", "crm", "realtime"]);
-export function billableItemsOf(u: EffectiveUser, tenant: Pick<TenantFacts, "realTimeWithLive" | "licences">, roles?: ReadonlyMap<string, Role>): LicenceKey[] {
-  return licencesOf(u, tenant, roles).filter((k) => ALWAYS_BILLABLE.has(k) || tenant.licences[k] !== undefined);
-}

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AddOn, ReportPermission, SupervisorTier } from "./vocabulary";
-import { Permissions } from "./user";
+import { Permissions } from "./permissions";
 
 /**
  * A role. In Dimensions/Ooma there are no named roles in the portal: a role is a template that

@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { LicenceKey, Permission, Profile, X8_DEFAULT_LICENCE_TIERS } from "./vocabulary";
+import { Permission } from "./permissions";
+import { Profile } from "./profiles";
+import { LicenceKey, X8_DEFAULT_LICENCE_TIERS } from "./vocabulary";
 import { User } from "./user";
 import { WorkspaceGrant } from "./workspace";
 

@@ -1,26 +1,6 @@
 import { z } from "zod";
-import { AccessType, AddOn, Origin, RecordingScope, SupervisorTier, X8AnalyticsTier } from "./vocabulary";
-
-/** The eleven permissions as a map: `true` grants, `false` denies explicitly, absent leaves the default. */
-export const Permissions = z
-  .strictObject({
-    websiteAccess: z.boolean().optional().meta({ description: "Log in to the web portal. Granted automatically with a supervisor tier or UC client access." }),
-    manageUsers: z.boolean().optional().meta({ description: "Create and manage other users." }),
-    manageBillableItems: z.boolean().optional().meta({ description: "Make changes that affect the cost of the system (with Manage Users)." }),
-    customerSettings: z.boolean().optional().meta({ description: "Change organisation-wide settings." }),
-    manageContactDirectories: z.boolean().optional().meta({ description: "Create, edit and delete contact directories." }),
-    workspaceAdministrator: z.boolean().optional().meta({ description: "Manage workspaces." }),
-    restApiAdministrator: z.boolean().optional().meta({ description: "Enable REST API access and generate tokens." }),
-    supervisorAgentControl: z.boolean().optional().meta({ description: "Change another user's agent state from a dashboard." }),
-    silentMonitor: z.boolean().optional().meta({ description: "Listen to, whisper into or barge into other users' calls." }),
-    webhooksAdministrator: z.boolean().optional().meta({ description: "Manage webhooks." }),
-    recordingPlayback: z
-      .union([z.literal(false), RecordingScope])
-      .optional()
-      .meta({ description: "Play recordings from the call segmentation view: own, all, or false." }),
-  })
-  .meta({ description: "Portal permissions. Every permission but Website Access needs Website Access." });
-export type Permissions = z.infer<typeof Permissions>;
+import { Permissions } from "./permissions";
+import { AccessType, AddOn, Origin, SupervisorTier, X8AnalyticsTier } from "./vocabulary";
 
 export const Softphone = z.strictObject({
   device: z.string().min(1).meta({ description: "Id of one of the user's PBX devices the softphone registers as." }),

@@ -1,12 +1,9 @@
 import { z } from "zod";
 
 // The words of the access model. Every enum here is the single source for types, validation,
-// the manifest's JSON Schema and the README's tables.
-
-export const Profile = z
-  .enum(["dimensions", "ooma", "8x8", "officeathand", "intelepeer"])
-  .meta({ description: "Which portal's access model the tenant follows (DOMAIN.md)." });
-export type Profile = z.infer<typeof Profile>;
+// the manifest's JSON Schema and the README's tables. Two words have files of their own, where
+// the enum is derived from what defines them: profiles (profiles.ts, the capability tables) and
+// permissions (permissions.ts, the permission map).
 
 export const Origin = z
   .enum(["pbx", "manual"])
@@ -28,23 +25,6 @@ export const SupervisorTier = z
   .meta({ description: "Supervisor tier, ordered: none < reports < analytics < liveAnalytics < contactCenter." });
 export type SupervisorTier = z.infer<typeof SupervisorTier>;
 export const tierRank = (tier: SupervisorTier): number => SUPERVISOR_TIERS.indexOf(tier);
-
-/** The eleven Dimensions/Ooma permissions, in the portal's order. */
-export const PERMISSIONS = [
-  "websiteAccess",
-  "manageUsers",
-  "manageBillableItems",
-  "customerSettings",
-  "manageContactDirectories",
-  "workspaceAdministrator",
-  "restApiAdministrator",
-  "supervisorAgentControl",
-  "silentMonitor",
-  "webhooksAdministrator",
-  "recordingPlayback",
-] as const;
-export const Permission = z.enum(PERMISSIONS);
-export type Permission = z.infer<typeof Permission>;
 
 export const RecordingScope = z
   .enum(["own", "all"])
@@ -74,13 +54,6 @@ export const REPORT_PERMISSIONS = [
 ] as const;
 export const ReportPermission = z.enum(REPORT_PERMISSIONS);
 export type ReportPermission = z.infer<typeof ReportPermission>;
-
-/** Office@Hand preset roles: read-only, cannot be declared or changed. */
-export const OFFICEATHAND_PRESET_ROLES: Readonly<Record<string, readonly ReportPermission[]>> = {
-  "Super Admin": REPORT_PERMISSIONS,
-  "Phone System Admin": ["companyNumbers", "performance"],
-  "Billing Admin": ["companyNumbers", "performance"],
-};
 
 /**
  * Licence keys a tenant may meter. A key missing from the tenant's licence table is not metered

@@ -13,9 +13,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 
 // The stub requires "analytics-access/provider/runtime/host" by the package's own name (package.json
-// `exports` maps `./*` to `./dist/*.js`); the string is written out in the stub because its source
-// text is what lands in state. That module must keep exporting `attach` for as long as states carry
-// the stub; test/engine/stub.test.ts checks the name against package.json.
+// `exports` names it, as it names `./provider/runtime/stub`: both must keep resolving from an
+// installed copy); the string is written out in the stub because its source text is what lands in
+// state. That module must keep exporting `attach` for as long as states carry the stub;
+// test/engine/stub.test.ts checks the name against package.json.
 
 const KIND_PATTERN = /^[a-z][a-z0-9-]{0,62}$/;
 

@@ -1,7 +1,10 @@
-import { billableItemsOf, type EffectiveUser } from "../normalize";
-import type { Permission } from "../vocabulary";
+import { billableItemsOf } from "../licences";
+import type { Manifest } from "../manifest";
+import type { EffectiveUser } from "../normalize";
+import type { Permission } from "../permissions";
 import { place, type RuleContext, type Violation, finding } from "./context";
 import type { Declared } from "./declared";
+import type { RuleFamily } from "./family";
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 /**
@@ -53,3 +56,32 @@ export function authorityRules(declared: Declared, ctx: RuleContext): Violation[
   }
   return out;
 }
+
+/** AUTH-1 for workspaces: changing them needs Workspace Administrator. */
+export function workspaceAuthority(m: Pick<Manifest, "workspaces">, declared: Declared, ctx: RuleContext): Violation[] {
+  const t = ctx.tenant;
+  if (!t?.credential || t.credential.permissions.includes("workspaceAdministrator") || !t.workspaces || !t.grants) return [];
+  const fix = "run with a token of a user who has Workspace Administrator, or leave workspaces as they are";
+  const liveGrants = new Set(t.grants.map((g) => `${g.workspace}\u0000${g.user.toLowerCase()}\u0000${g.access}`));
+  return [
+    ...m.workspaces.flatMap((w, i) => (t.workspaces!.includes(w.name) ? [] : [place(finding("AUTH-1", [], `creating workspace "${w.name}" needs Workspace Administrator, which the acting credential lacks`, fix), `workspace ${w.name}`, ["workspaces", i])])),
+    ...declared.grants.flatMap((g) => (liveGrants.has(`${g.grant.workspace}\u0000${g.grant.user.toLowerCase()}\u0000${g.grant.access}`) ? [] : [place(finding("AUTH-1", [], `changing this grant needs Workspace Administrator, which the acting credential lacks`, fix), g.resource, g.path)])),
+  ];
+}
+
+export const authority = {
+  name: "authority",
+  rules: {
+    "BILL-1": {
+      rejects: "a change to a billable item (Professional, Agent add-on, CRM add-on, a metered supervisor tier, Real-Time) when the acting credential lacks Manage Users and Manage Billable Items",
+      why: "Manage Users alone cannot make changes that raise the cost of the system",
+      source: "004", scope: "plan", needs: ["credential", "users"], severity: "error",
+    },
+    "AUTH-1": {
+      rejects: "a change to users when the acting credential lacks Manage Users, or to workspaces and grants when it lacks Workspace Administrator",
+      why: "the portal refuses the write; better to learn it at preview",
+      source: "004", scope: "plan", needs: ["credential", "users"], severity: "error",
+    },
+  },
+  plan: (m, declared, ctx): Violation[] => [...authorityRules(declared, ctx), ...workspaceAuthority(m, declared, ctx)],
+} as const satisfies RuleFamily;

@@ -1,9 +1,9 @@
 import type { Manifest } from "../manifest";
 import { type EffectiveUser, normalizeUser } from "../normalize";
+import { PROFILES } from "../profiles";
 import type { Role } from "../role";
 import type { DirectoryEntry, TenantFacts } from "../tenant";
 import type { User } from "../user";
-import { OFFICEATHAND_PRESET_ROLES } from "../vocabulary";
 import { RULES, type RuleId } from "./catalogue";
 
 export type PathSegment = string | number;
@@ -46,11 +46,10 @@ export interface RuleContext {
 }
 
 export function buildContext(manifest: Pick<Manifest, "profile" | "roles" | "groups" | "workspaces">, tenant?: TenantFacts): RuleContext {
-  // Office@Hand preset roles exist in every tenant: users may be assigned them (ROLE-1) and their
+  // Preset roles (Office@Hand's) exist in every tenant: users may be assigned them (ROLE-1) and their
   // report permissions count (Live Reports licences). Declaring one is ROLE-2's business.
-  const presets: Role[] = manifest.profile === "officeathand"
-    ? Object.entries(OFFICEATHAND_PRESET_ROLES).map(([name, reportPermissions]) => ({ name, reportPermissions: [...reportPermissions] }))
-    : [];
+  const presets: Role[] = Object.entries(PROFILES[manifest.profile].presetRoles ?? {})
+    .map(([name, reportPermissions]) => ({ name, reportPermissions: [...reportPermissions] }));
   const roles = new Map([...presets, ...manifest.roles].map((r) => [r.name, r] as const));
   const directory = tenant?.directory ? new Map(tenant.directory.map((d) => [d.extension, d] as const)) : undefined;
   const liveUsers = tenant?.users
@@ -74,5 +73,3 @@ export function buildContext(manifest: Pick<Manifest, "profile" | "roles" | "gro
 export const normalizeIn = (ctx: Pick<RuleContext, "roles" | "directory" | "tenant">, u: User): EffectiveUser =>
   normalizeUser(u, { roles: ctx.roles, directory: ctx.directory, agentAutoAssign: ctx.tenant?.agentAutoAssign });
 
-/** Human name of a permission key, as the portal labels it. */
-export const label = (key: string): string => key.replace(/([A-Z])/g, " $1").replace(/^./, (c) => c.toUpperCase());

@@ -1,6 +1,7 @@
 import { type EffectiveUser, hasPermission } from "../normalize";
 import { place, type RuleContext, type Violation, finding } from "./context";
 import type { Declared, DeclaredUser } from "./declared";
+import type { RuleFamily } from "./family";
 
 /**
  * MAIL-1: an email shared by two users (case-insensitively, declared or live) blocks portal access
@@ -38,3 +39,15 @@ export function emailRules(declared: Declared, ctx: RuleContext): Violation[] {
   }
   return out;
 }
+
+export const email = {
+  name: "email",
+  rules: {
+    "MAIL-1": {
+      rejects: "two users sharing an email, compared case-insensitively, in the declared set or against the live tenant, when either has portal access",
+      why: "the email is the login name; users with duplicate emails cannot be enabled for the portal",
+      source: "004", scope: "plan", needs: [], severity: "error",
+    },
+  },
+  plan: (_m, declared, ctx): Violation[] => emailRules(declared, ctx),
+} as const satisfies RuleFamily;

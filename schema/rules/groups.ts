@@ -1,5 +1,6 @@
 import type { EffectiveUser } from "../normalize";
 import { type Finding, finding, type RuleContext } from "./context";
+import type { RuleFamily } from "./family";
 
 /** GRP-1: groups exist and the primary group is one of them. */
 export function groupRules(u: EffectiveUser, ctx: RuleContext): Finding[] {
@@ -18,3 +19,15 @@ export function groupRules(u: EffectiveUser, ctx: RuleContext): Finding[] {
       `add "${u.primaryGroup}" to \`groups\`, or pick one of: ${u.groups.join(", ") || "(none)"}`));
   return out;
 }
+
+export const groups = {
+  name: "groups",
+  rules: {
+    "GRP-1": {
+      rejects: "a primary group the user is not a member of, or membership of a group that does not exist",
+      why: "calls are attributed to the primary group, which must be one of the user's groups",
+      source: "004", scope: "resource", needs: ["groups"], severity: "error",
+    },
+  },
+  user: (_decl, u, ctx): Finding[] => groupRules(u, ctx),
+} as const satisfies RuleFamily;

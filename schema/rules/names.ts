@@ -1,6 +1,7 @@
 import type { Manifest } from "../manifest";
 import { place, type Violation, finding } from "./context";
 import type { Declared } from "./declared";
+import type { RuleFamily } from "./family";
 
 /** NAME-1: natural keys are unique, so the provider can reconcile by them. */
 export function nameRules(m: Pick<Manifest, "groups" | "workspaces" | "roles">, declared: Declared): Violation[] {
@@ -28,3 +29,15 @@ export function nameRules(m: Pick<Manifest, "groups" | "workspaces" | "roles">, 
       g.resource, g.path)));
   return out;
 }
+
+export const names = {
+  name: "names",
+  rules: {
+    "NAME-1": {
+      rejects: "two groups, workspaces or roles with the same name, two users with the same extension, or two grants of one user to one workspace",
+      why: "names and extensions are the natural keys the provider reconciles by",
+      source: "004", scope: "plan", needs: [], severity: "error",
+    },
+  },
+  plan: (m, declared): Violation[] => nameRules(m, declared),
+} as const satisfies RuleFamily;

@@ -1,5 +1,6 @@
 import type { EffectiveUser } from "../normalize";
 import { type Finding, finding, type RuleContext } from "./context";
+import type { RuleFamily } from "./family";
 
 /** SRC-1 … SRC-4: what PBX users and manual users can be. */
 export function originRules(u: EffectiveUser, ctx: RuleContext): Finding[] {
@@ -29,3 +30,30 @@ export function originRules(u: EffectiveUser, ctx: RuleContext): Finding[] {
       "change it in the phone system, or leave `displayName` out"));
   return out;
 }
+
+export const origin = {
+  name: "origin",
+  rules: {
+    "SRC-1": {
+      rejects: "Essential/Professional, the Agent or CRM add-on, or UC client access on a manual user",
+      why: "manual users exist only in the portal: they have no calls to model and no phone",
+      source: "004", scope: "resource", needs: [], severity: "error",
+    },
+    "SRC-2": {
+      rejects: "removing Essential from a PBX user (accessType: none)",
+      why: "the portal models every PBX user's calls; Essential is always on and greyed out",
+      source: "004", scope: "resource", needs: [], severity: "error",
+    },
+    "SRC-3": {
+      rejects: "declaring a PBX user whose extension is not in the phone system's directory (a PBX user cannot be created; removing one from the manifest revokes portal access, it never deletes)",
+      why: "PBX users come from the phone system: the provider adopts them on create and revokes them on delete",
+      source: "004, 000", scope: "resource", needs: ["directory"], severity: "error",
+    },
+    "SRC-4": {
+      rejects: "a PBX user's email or display name that differs from the phone system's directory",
+      why: "PBX users' names and emails are synced from the phone system and read-only in the portal",
+      source: "004", scope: "resource", needs: ["directory"], severity: "error",
+    },
+  },
+  user: (_decl, u, ctx): Finding[] => originRules(u, ctx),
+} as const satisfies RuleFamily;

@@ -1,5 +1,6 @@
 import type { EffectiveUser } from "../normalize";
 import { type Finding, finding, type RuleContext } from "./context";
+import type { RuleFamily } from "./family";
 
 /** UC-1 … UC-3: what each UC client needs. */
 export function ucClientRules(u: EffectiveUser, ctx: RuleContext): Finding[] {
@@ -21,3 +22,25 @@ export function ucClientRules(u: EffectiveUser, ctx: RuleContext): Finding[] {
     out.push(finding("UC-3", ["ucClient", "crm"], "CRM client access needs the CRM add-on", "add `crm` to `addOns` (billable), or remove `ucClient.crm`"));
   return out;
 }
+
+export const ucClient = {
+  name: "ucClient",
+  rules: {
+    "UC-1": {
+      rejects: "a softphone for a user without the Professional licence",
+      why: "softphone features are available to users with a Professional licence",
+      source: "004", scope: "resource", needs: [], severity: "error",
+    },
+    "UC-2": {
+      rejects: "a softphone bound to a device the user does not own, or a CRM softphone on a device that is not WebRTC-enabled",
+      why: "the softphone registers as one of the user's own PBX devices; the CRM client needs WebRTC",
+      source: "004", scope: "resource", needs: ["directory"], severity: "error",
+    },
+    "UC-3": {
+      rejects: "CRM client access without the CRM add-on",
+      why: "the CRM client is what the CRM add-on buys",
+      source: "004", scope: "resource", needs: [], severity: "error",
+    },
+  },
+  user: (_decl, u, ctx): Finding[] => ucClientRules(u, ctx),
+} as const satisfies RuleFamily;

@@ -1,5 +1,7 @@
 import { type EffectiveUser, hasPermission } from "../normalize";
-import { type Finding, finding, label } from "./context";
+import { label } from "../permissions";
+import { type Finding, finding } from "./context";
+import type { RuleFamily } from "./family";
 
 const hasUcClient = (u: EffectiveUser) => u.ucClient.desktop || u.ucClient.crm || u.ucClient.softphone !== null;
 
@@ -21,3 +23,20 @@ export function websiteRules(u: EffectiveUser): Finding[] {
   }
   return out;
 }
+
+export const website = {
+  name: "website",
+  rules: {
+    "WEB-1": {
+      rejects: "a supervisor tier other than none, or UC client access, with Website Access explicitly denied",
+      why: "the portal grants Website Access automatically with a tier or UC client access; denying it cannot stick",
+      source: "004", scope: "resource", needs: [], severity: "error",
+    },
+    "WEB-2": {
+      rejects: "any permission other than Website Access on a user without Website Access",
+      why: "every other permission is greyed out until Website Access is granted",
+      source: "004", scope: "resource", needs: [], severity: "error",
+    },
+  },
+  user: (_decl, u): Finding[] => websiteRules(u),
+} as const satisfies RuleFamily;

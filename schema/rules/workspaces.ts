@@ -2,6 +2,7 @@ import { type EffectiveUser, hasPermission } from "../normalize";
 import type { WorkspaceGrant } from "../workspace";
 import { tierRank } from "../vocabulary";
 import { type Finding, finding, type RuleContext } from "./context";
+import type { RuleFamily } from "./family";
 
 /** WS-1, WS-2: who may be granted a workspace. `user` is undefined when the reference matches nobody. */
 export function grantRules(grant: WorkspaceGrant, user: EffectiveUser | undefined, ctx: RuleContext): Finding[] {
@@ -22,3 +23,20 @@ export function grantRules(grant: WorkspaceGrant, user: EffectiveUser | undefine
       "raise the user's tier to analytics or above, or remove the grant"));
   return out;
 }
+
+export const workspaces = {
+  name: "workspaces",
+  rules: {
+    "WS-1": {
+      rejects: "a workspace grant for a user without Website Access, for an unknown user, or to a workspace that does not exist",
+      why: "workspaces are seen in the web portal",
+      source: "004, 000", scope: "resource", needs: ["workspaces", "users"], severity: "error",
+    },
+    "WS-2": {
+      rejects: "a workspace grant for a user below the Analytics tier",
+      why: "workspaces hold dashboards; the Workspaces tab shows only for the dashboard tiers",
+      source: "000, 004", scope: "resource", needs: [], severity: "error",
+    },
+  },
+  grant: grantRules,
+} as const satisfies RuleFamily;

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { command } from "../../cli/export";
 import { type RunningPlatform, startPlatform } from "../../platform";
-import { parseManifest } from "../../schema/manifest/index";
+import { parseManifest } from "../../manifest";
 
 const VAR = "AA_EXPORT_TEST_TOKEN";
 let p: RunningPlatform;

@@ -9,8 +9,8 @@ import { DEMO_ADMIN_EMAIL, DEMO_LICENCES, demoDirectory, type RunningPlatform, s
 import { exportManifest } from "../../provider/export";
 import { Session } from "../../provider/session";
 import { Manifest } from "../../schema";
-import { parseManifest } from "../../schema/manifest/index";
-import { renderManifest } from "../../schema/manifest/write";
+import { parseManifest } from "../../manifest";
+import { renderManifest } from "../../manifest/write";
 import { REPO_ROOT, Stack, type RunResult } from "../support/engine";
 import { expectNowhere } from "../support/runs";
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { command, schemaCommand } from "../../cli/validate";
-import { manifestJsonSchemaText } from "../../schema/manifest/index";
+import { manifestJsonSchemaText } from "../../manifest";
 import { startTestTenant } from "../support/tenant";
 
 const FIX = join(__dirname, "fixtures");

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseManifest, readYaml } from "../../schema/manifest/index";
+import { parseManifest, readYaml } from "../../manifest";
 
 type Expect = [line: number, column: number, rule: string, path: string, message: RegExp];
 

@@ -2,7 +2,8 @@
  * A packaging claim counts only from the packed tarball installed in a fresh project: `npm pack`,
  * then `npm install <tarball>` into a project laid out like `pulumi new typescript`, then that
  * project's own `tsc` (Pulumi's template tsconfig: no skipLibCheck, target es2020, @types/node 18),
- * `require` of the entry points and the runtime paths the provider stub needs, and the bin.
+ * `require` of the entry points and the runtime paths the provider stub needs (and of nothing else:
+ * `exports` names only those), and the bin.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -38,6 +39,7 @@ describe("the packed tarball, installed in a fresh Pulumi TypeScript project", {
       "package.json", "README.md",
       "dist/cli/index.js", "dist/provider/index.js", "dist/provider/index.d.ts", "dist/provider/index.js.map",
       "dist/schema/index.js", "dist/schema/index.d.ts",
+      "dist/manifest/index.js", "dist/manifest/index.d.ts", "dist/review/index.js",
       "dist/provider/runtime/host.js", "dist/provider/runtime/stub.js",
       "schema/manifest.schema.json", "schema/manifest.overlay.schema.json",
     ]) expect(files).toContain(f);
@@ -48,7 +50,7 @@ describe("the packed tarball, installed in a fresh Pulumi TypeScript project", {
       || /^(tsconfig[^/]*\.json|vitest\.config\.mts|package-lock\.json|\.gitignore)$/.test(f)
       || /\.db$/.test(f));
     expect(unwanted).toEqual([]);
-    for (const f of files) expect(f, "every shipped file is dist output, a JSON Schema, the README or package.json").toMatch(/^(dist\/(cli|platform|provider|schema)\/.+\.(js|d\.ts|js\.map)|schema\/[^/]+\.json|README\.md|LICENSE|package\.json)$/);
+    for (const f of files) expect(f, "every shipped file is dist output, a JSON Schema, the README or package.json").toMatch(/^(dist\/(cli|manifest|platform|provider|review|schema)\/.+\.(js|d\.ts|js\.map)|schema\/[^/]+\.json|README\.md|LICENSE|package\.json)$/);
   });
 
   it("type-checks with the project's own tsc and Pulumi's template tsconfig (no skipLibCheck)", () => {
@@ -65,8 +67,9 @@ describe("the packed tarball, installed in a fresh Pulumi TypeScript project", {
     fs.writeFileSync(path.join(project, probe), [
       `import { Access } from "analytics-access/provider";`,
       `import { Manifest } from "analytics-access/schema";`,
+      `import { loadManifest } from "analytics-access/manifest";`,
       `import { attach } from "analytics-access/provider/runtime/host";`,
-      `export { Access, Manifest, attach };`,
+      `export { Access, Manifest, loadManifest, attach };`,
     ].join("\n"));
     try {
       const real = fs.realpathSync(project);
@@ -76,6 +79,7 @@ describe("the packed tarball, installed in a fresh Pulumi TypeScript project", {
         expect(resolved, resolution).toEqual({
           "analytics-access/provider": path.join(real, "node_modules/analytics-access/dist/provider/index.d.ts"),
           "analytics-access/schema": path.join(real, "node_modules/analytics-access/dist/schema/index.d.ts"),
+          "analytics-access/manifest": path.join(real, "node_modules/analytics-access/dist/manifest/index.d.ts"),
           "analytics-access/provider/runtime/host": path.join(real, "node_modules/analytics-access/dist/provider/runtime/host.d.ts"),
         });
       }
@@ -89,6 +93,13 @@ describe("the packed tarball, installed in a fresh Pulumi TypeScript project", {
       const provider = require("analytics-access/provider");
       for (const k of ["Access", "User", "Group", "Workspace", "WorkspaceGrant", "Role"]) if (typeof provider[k] !== "function") throw new Error(k + " is not exported");
       if (typeof require("analytics-access/schema").Manifest !== "object") throw new Error("schema: no Manifest");
+      if (typeof require("analytics-access/manifest").loadManifest !== "function") throw new Error("manifest: no loadManifest");
+      // Only the public entry points resolve: the package's inner modules are not an API.
+      for (const inner of ["analytics-access/schema/rules/context", "analytics-access/cli/review", "analytics-access/provider/handlers/user"]) {
+        let code;
+        try { require.resolve(inner); } catch (e) { code = e.code; }
+        if (code !== "ERR_PACKAGE_PATH_NOT_EXPORTED") throw new Error(inner + " resolves (" + code + "), but is not a public entry point");
+      }
       const host = require.resolve("analytics-access/provider/runtime/host");
       if (typeof require(host).attach !== "function") throw new Error("host: no attach");
       // The stub resolves the host the way it does in the dynamic-provider host: from the project directory.

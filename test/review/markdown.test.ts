@@ -7,9 +7,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import MarkdownIt from "markdown-it";
 import { describe, expect, it } from "vitest";
-import { renderMarkdown } from "../../cli/review";
-import { loadTenantFacts, parseManifest, parseTenantFacts } from "../../schema/manifest/index";
-import { type Review, reviewPlan } from "../../schema/review/index";
+import { loadTenantFacts, parseManifest, parseTenantFacts } from "../../manifest";
+import { type Review, renderMarkdown, reviewPlan } from "../../review";
 
 const GOLDEN = join(__dirname, "golden");
 const TENANT = join(__dirname, "fixtures", "tenant.yaml");

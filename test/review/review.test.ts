@@ -5,9 +5,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { command, renderMarkdown } from "../../cli/review";
-import { loadManifest, loadTenantFacts } from "../../schema/manifest/index";
-import { reviewPlan } from "../../schema/review/index";
+import { command } from "../../cli/review";
+import { loadManifest, loadTenantFacts } from "../../manifest";
+import { renderMarkdown, reviewPlan } from "../../review";
 import { startTestTenant } from "../support/tenant";
 
 const FIX = join(__dirname, "fixtures");

@@ -43,6 +43,7 @@ export const TEMPLATE_TSCONFIG = {
 export const DEFAULT_INDEX_TS = `import * as pulumi from "@pulumi/pulumi";
 import { Access, User, Group, Workspace, WorkspaceGrant, Role } from "analytics-access/provider";
 import { Manifest, validateManifest } from "analytics-access/schema"; // the model and the rules
+import { loadManifest, renderManifest } from "analytics-access/manifest"; // the YAML file format
 
 // Group, Workspace, WorkspaceGrant and Role are declared the same way as User; here the manifest holds them.
 export = async () => {
