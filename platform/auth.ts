@@ -15,7 +15,7 @@ export function bearerOf(header: string | undefined): string | null {
 export function authenticate(store: Store, header: string | undefined): Principal {
   const secret = bearerOf(header);
   if (!secret) {
-    throw new Problem(401, "AUTH-1", header
+    throw new Problem(401, "AUTH-MISSING-TOKEN", header
       ? "The Authorization header is not a bearer token. Send \"Authorization: Bearer <token>\"."
       : "No API token. Send \"Authorization: Bearer <token>\"; an admin issues tokens with \"analytics-access platform token\".");
   }
@@ -24,7 +24,7 @@ export function authenticate(store: Store, header: string | undefined): Principa
   const tenant = rec && store.getTenant(rec.tenantId);
   const user = rec && tenant && store.getUser(tenant.id, rec.userId);
   if (!rec || !tenant || !user) {
-    throw new Problem(401, "AUTH-2", "The API token is not valid (unknown, or its user was deleted). Ask an admin for a new one (\"analytics-access platform token\").");
+    throw new Problem(401, "AUTH-INVALID-TOKEN", "The API token is not valid (unknown, or its user was deleted). Ask an admin for a new one (\"analytics-access platform token\").");
   }
   return { tenant, user, tokenHash };
 }

@@ -5,7 +5,7 @@ import type { Store, User } from "./store";
 import { addDirectoryEntry, createPortalUser, createTenant } from "./tenants";
 import { normalizeRoles, sortKeys } from "./invariants";
 import { ESSENTIAL, PROFESSIONAL } from "./keys";
-import { userView } from "./service";
+import { userView } from "./operations/users";
 
 export const DEMO_TENANT_ID = "demo";
 export const DEMO_ADMIN_EMAIL = "admin@demo.example";

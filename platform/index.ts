@@ -4,7 +4,7 @@ import { Store } from "./store";
 import { Faults, seededRandom } from "./faults";
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitConfig } from "./ratelimit";
 import { createPlatformServer } from "./server";
-import type { ServerState } from "./routes";
+import type { ServerState } from "./router";
 import { DEMO_PROD, seedDemo } from "./demo";
 import * as tenants from "./tenants";
 import type { FaultRuleT } from "./schemas";

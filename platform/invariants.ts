@@ -12,13 +12,13 @@ export type UserShape = Pick<User, "origin" | "extension" | "displayName" | "ema
 const label = (k: string) => KEY_LABELS[k] ?? k;
 export const sortKeys = (keys: Iterable<string>) => [...new Set(keys)].sort();
 
-/** KEY-1: keys the tenant's profile does not know. */
+/** KEY-UNKNOWN: keys the tenant's profile does not know. */
 export function unknownKeyRefusal(roles: string[], tenant: Pick<Tenant, "profile">): Problem | null {
   const known = new Set(keysForProfile(tenant.profile));
   const unknown = roles.filter((k) => !known.has(k));
   if (unknown.length === 0) return null;
   const x8 = unknown.filter((k) => X8_KEYS.includes(k));
-  return new Problem(422, "KEY-1",
+  return new Problem(422, "KEY-UNKNOWN",
     `Unknown role key${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${k}"`).join(", ")}` +
       (x8.length ? ` (8x8 keys exist only on tenants with the 8x8 profile, this one is "${tenant.profile}")` : "") +
       `. Use one of the documented keys (GET /api/v1/openapi.json lists them).`,
@@ -50,7 +50,7 @@ export function userViolations(u: UserShape, f: UserFacts): Problem[] {
   const has = (k: string) => u.roles.includes(k);
   const tiers = tiersOf(u.roles);
   if (tiers.length > 1) {
-    out.push(new Problem(422, "TIER-1", `A user holds at most one supervisor tier; this request sets ${tiers.join(" and ")}. Keep only one.`, { keys: tiers }));
+    out.push(new Problem(422, "TIER-MULTIPLE", `A user holds at most one supervisor tier; this request sets ${tiers.join(" and ")}. Keep only one.`, { keys: tiers }));
   }
   if (u.origin === "manual") {
     const bad = [ESSENTIAL, PROFESSIONAL, AGENT, CRM, UC_DESKTOP, UC_CRM].filter(has);

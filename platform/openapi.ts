@@ -5,6 +5,9 @@ import { z } from "zod";
 import { ROUTES } from "./routes";
 import { Problem as ProblemSchema } from "./schemas";
 import { PROBLEM_TITLES } from "./problem";
+import { CODES } from "./codes";
+
+const codesWith = (status: number) => Object.entries(CODES).filter(([, c]) => (c.status as readonly number[]).includes(status)).map(([code]) => code);
 
 type Json = Record<string, unknown>;
 
@@ -45,19 +48,26 @@ export function buildOpenApi(): Json {
     responses[String(r.status)] = r.response
       ? { description: "OK", content: { "application/json": { schema: schemaRef(r.response, "output") } } }
       : { description: r.status === 204 ? "No content" : "OK" };
-    const errs = new Set<number>([...(r.auth === false ? [] : [401]), ...(r.admin ? [] : [429, 500, 503]), ...(r.request ? [400, 422] : []), ...(r.errors ?? [])]);
+    // Refusals: those the route's other fields imply, then the operation's own (codes.ts says which status each comes with).
+    const own = r.codes ?? {};
+    const errs = new Set<number>([
+      ...(r.auth === false ? [] : [401]), ...(r.admin ? [] : [429, 500, 503]), ...(r.request ? [400, 422] : []),
+      ...(r.permission ? [403] : []), ...(/\{\w+\}/.test(r.path) ? [404] : []), ...(r.ifMatch ? [412] : []),
+      ...Object.keys(own).map(Number),
+    ]);
+    const implied: Record<number, string[]> = {
+      401: codesWith(401), 403: r.permission ? [`PERM-${r.permission}`] : [], 404: ["NOT-FOUND"], 412: ["ETAG"], 429: ["RATE-LIMIT"],
+      400: ["BAD-JSON", "CURSOR"], 500: ["INTERNAL", "FAULT-500"], 503: ["FAULT-503"], 422: r.request ? ["VALIDATION"] : [],
+    };
     for (const s of [...errs].sort()) {
-      const codes = s === 401 ? ["AUTH-1", "AUTH-2"] : s === 403 ? ["PERM-<permission key>", ...(r.codes ?? []).filter((c) => c === "BILL-1")]
-        : s === 404 ? ["NOT-FOUND"] : s === 412 ? ["ETAG"] : s === 429 ? ["RATE-LIMIT"] : s === 400 ? ["BAD-JSON", "CURSOR"]
-        : s === 500 ? ["INTERNAL", "FAULT-500"] : s === 503 ? ["FAULT-503"]
-        : s === 422 ? ["VALIDATION", ...(r.codes ?? []).filter((c) => r.path !== "/tenant" && !["BILL-1", "ETAG", "SRC-3", "SRC-4", "AGT-1", "MAIL-1", "USER-EXISTS", "LIC-1", "ROLE-1", "ROLE-2", "GRP-2", "WS-EXISTS", "GRANT-EXISTS"].includes(c))]
-        : s === 409 ? (r.codes ?? []).filter((c) => ["SRC-3", "SRC-4", "AGT-1", "MAIL-1", "USER-EXISTS", "LIC-1", "ROLE-1", "ROLE-2", "GRP-2", "WS-EXISTS", "GRANT-EXISTS", "WS-1", "WS-2"].includes(c) || (c === "REC-1" && r.path === "/tenant")) : [];
+      const codes = [...(implied[s] ?? []), ...(own[s as keyof typeof own] ?? [])];
       responses[String(s)] = { description: `${PROBLEM_TITLES[s] ?? "Error"}${codes.length ? `; codes: ${codes.join(", ")}` : ""}`, content: { "application/problem+json": { schema: problemRef } } };
     }
+    const billable = own[403]?.includes("BILL-1") ? " (+ customer.permission.billable for billable items)" : "";
     const op: Json = {
       operationId: `${r.method.toLowerCase()}${r.path.replace(/\{(\w+)\}/g, "By-$1").split(/[/-]/).filter(Boolean).map((p) => p[0].toUpperCase() + p.slice(1)).join("")}`,
       summary: r.summary, tags: [r.tag], parameters: params, responses,
-      ...(r.permission ? { description: `Needs ${r.permission}.` } : {}),
+      ...(r.permission ? { description: `Needs ${r.permission}${billable}.` } : {}),
       ...(r.auth === false ? { security: [] } : {}),
     };
     if (r.request) op.requestBody = { required: true, content: { "application/json": { schema: schemaRef(r.request, "input") } } };

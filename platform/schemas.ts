@@ -4,7 +4,7 @@ import { z } from "zod";
 import { ALL_KEYS, LICENCE_KEYS, REPORT_PERMISSIONS } from "./keys";
 import { PROFILES } from "./store";
 
-const roleKeysDoc = `Role keys, sorted. Known keys: ${ALL_KEYS.join(", ")} (x8.* only on 8x8 tenants). An unknown key is refused with 422 KEY-1.`;
+const roleKeysDoc = `Role keys, sorted. Known keys: ${ALL_KEYS.join(", ")} (x8.* only on 8x8 tenants). An unknown key is refused with 422 KEY-UNKNOWN.`;
 
 export const Etag = z.string().describe("Opaque entity version; send it back as If-Match to update only what you read.");
 const Id = z.string().min(1);
@@ -12,7 +12,7 @@ const Email = z.string().trim().min(3).max(254).regex(/^[^@\s]+@[^@\s]+$/, "must
 const Name = z.string().trim().min(1).max(200);
 
 export const Problem = z.object({
-  type: z.string(), title: z.string(), status: z.number().int(), code: z.string().describe("Stable code: the rule id where one fits (MAIL-1, LIC-1, ...)"),
+  type: z.string(), title: z.string(), status: z.number().int(), code: z.string().describe("Stable code: the rule id where the platform refuses what that rule rejects (MAIL-1, LIC-1, ...), a word code otherwise (ETAG, AUTH-MISSING-TOKEN, PERM-<permission key>, ...)"),
   detail: z.string().describe("What is wrong and what to do about it"), instance: z.string().optional(),
 }).catchall(z.unknown()).meta({ id: "Problem" });
 
@@ -74,7 +74,7 @@ export const Role = z.object({
   id: Id, name: z.string(), description: z.string(),
   permissions: z.array(z.string()).describe(`On officeathand tenants, from: ${REPORT_PERMISSIONS.join(", ")}`),
   accountScopes: z.array(z.string()).describe("IntelePeer accounts / packages whose data the role may see"),
-  preset: z.boolean().describe("Preset roles are read-only (409 ROLE-1)"), etag: Etag,
+  preset: z.boolean().describe("Preset roles are read-only (409 ROLE-PRESET-READONLY)"), etag: Etag,
 }).meta({ id: "Role" });
 export const RoleCreate = z.strictObject({
   name: Name, description: z.string().max(2000).default(""), permissions: z.array(z.string()).default([]), accountScopes: z.array(z.string()).default([]),

@@ -5,11 +5,12 @@ import { randomUUID } from "node:crypto";
 import { ZodError } from "zod";
 import { Problem } from "./problem";
 import { authenticate, bearerOf } from "./auth";
-import { matchRoute, type ApiResult, type ServerState } from "./routes";
+import { matchRoute } from "./routes";
+import { dispatch, type ServerState } from "./router";
 import { sha256 } from "./store";
 import { renderPage } from "./page";
 import { buildOpenApi } from "./openapi";
-import type { Ctx } from "./service";
+import { storedAnswer, type Ctx } from "./operations/write";
 import type { FaultDecision } from "./faults";
 
 const API = "/api/v1";
@@ -148,39 +149,25 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
     }
 
     let ctx: Ctx | null = null;
-    let tokenHash: string | null = null;
     if (route.def.auth !== false) {
       const p = authenticate(state.store, header(req, "authorization"));
       ctx = { store: state.store, tenant: p.tenant, actor: p.user, requestId };
-      tokenHash = p.tokenHash;
-    }
-
-    const ifMatch = header(req, "if-match");
-    const idemKey = method === "POST" ? header(req, "idempotency-key") : undefined;
-    const run = (): ApiResult => route.def.handler({ ctx: ctx as Ctx, params, query: url.searchParams, body, ifMatch, state });
-
-    let result: ApiResult;
-    if (idemKey && tokenHash) {
-      if (idemKey.length > 200) throw new Problem(422, "IDEMPOTENCY-KEY", "Idempotency-Key is longer than 200 characters. Use a shorter key (a UUID is fine).");
-      const bodyHash = sha256(JSON.stringify(body ?? null));
-      const prior = state.store.getIdempotent(tokenHash, idemKey);
-      if (prior) {
-        if (prior.method !== method || prior.path !== apiPath || prior.bodyHash !== bodyHash) {
-          throw new Problem(422, "IDEMPOTENCY-MISMATCH", `Idempotency-Key "${idemKey}" was first used for ${prior.method} ${prior.path} with a different body. Use a new key for a different request.`);
+      // A POST with an Idempotency-Key: an answer stored for it is sent again (before any other check,
+      // so a retry gets what the first attempt got); otherwise the write path stores this one's with the write.
+      const key = method === "POST" ? header(req, "idempotency-key") : undefined;
+      if (key) {
+        ctx.idempotency = { tokenHash: p.tokenHash, key, method, path: apiPath, bodyHash: sha256(JSON.stringify(body ?? null)), status: route.def.status };
+        const prior = storedAnswer(state.store, ctx.idempotency);
+        if (prior) {
+          const b = prior.body as { etag?: string } | null;
+          sendJson(res, prior.status, prior.body, { "Idempotent-Replayed": "true", ...(b && typeof b.etag === "string" ? { ETag: b.etag } : {}) });
+          return;
         }
-        const b = prior.body as { etag?: string } | null;
-        sendJson(res, prior.status, prior.body, { "Idempotent-Replayed": "true", ...(b && typeof b.etag === "string" ? { ETag: b.etag } : {}) });
-        return;
       }
-      // The write and the record of its response commit together, so a replay can never miss a write.
-      result = state.store.tx(() => {
-        const r = run();
-        if (r.status >= 200 && r.status < 300) state.store.putIdempotent(tokenHash!, idemKey, { status: r.status, body: r.body ?? null, bodyHash, method, path: apiPath });
-        return r;
-      });
-    } else {
-      result = run();
     }
+
+    // The route's declared guards (permission, body schema), then its handler.
+    const result = dispatch(route.def, { ctx: ctx as Ctx, params, query: url.searchParams, body, ifMatch: header(req, "if-match"), state });
     if (fault?.dropAfterWrite && result.status < 300) { req.socket.destroy(); return; } // committed, never acknowledged
     sendJson(res, result.status, result.body, result.etag ? { ETag: result.etag } : {});
   } catch (err) {

@@ -118,6 +118,9 @@ export class Store {
 
   close(): void { if (this.db.isOpen) this.db.close(); }
 
+  /** True inside tx(): a write started now joins a transaction already under way. */
+  get inTransaction(): boolean { return this.depth > 0; }
+
   /** Runs fn in one transaction; nested calls join the outer one. Any throw rolls everything back. */
   tx<T>(fn: () => T): T {
     if (this.depth > 0) return fn();

@@ -5,7 +5,7 @@ import { AGENT, ESSENTIAL, PRESET_ROLES } from "./keys";
 import { normalizeRoles, sortKeys } from "./invariants";
 import type { Device, DirectoryEntry, Profile, Store, Tenant, User, X8LicenceTiers } from "./store";
 import { PROFILES } from "./store";
-import { userView } from "./service";
+import { userView } from "./operations/users";
 
 export interface TenantInit {
   id?: string; name: string; profile: Profile; recordingBucket?: string | null; agentAutoAssign?: boolean;

@@ -27,10 +27,10 @@ describe("auth, permissions, basics", () => {
   it("401 without a token and with an unknown token, as problem+json", async () => {
     const a = await f.anon("GET", "/users");
     expect(a.status).toBe(401);
-    expect(a.body.code).toBe("AUTH-1");
+    expect(a.body.code).toBe("AUTH-MISSING-TOKEN");
     const b = await client(f.p.apiUrl, "aat_nope")("GET", "/users");
     expect(b.status).toBe(401);
-    expect(b.body.code).toBe("AUTH-2");
+    expect(b.body.code).toBe("AUTH-INVALID-TOKEN");
   });
 
   it("GET /me describes the acting credential; X-Request-Id is echoed or generated", async () => {
@@ -208,8 +208,8 @@ describe("role rules on users", () => {
   });
   afterAll(() => f.p.close());
 
-  it("KEY-1 names unknown keys (and 8x8 keys on other profiles)", async () => {
-    const b = await expectRefused(f, f.admin("PATCH", `/users/${u}`, { roles: [P, "customer.user.bogus", "x8.analytics.essentials"] }), 422, "KEY-1");
+  it("KEY-UNKNOWN names unknown keys (and 8x8 keys on other profiles)", async () => {
+    const b = await expectRefused(f, f.admin("PATCH", `/users/${u}`, { roles: [P, "customer.user.bogus", "x8.analytics.essentials"] }), 422, "KEY-UNKNOWN");
     expect(b.keys).toEqual(["customer.user.bogus", "x8.analytics.essentials"]);
     expect(b.detail).toContain("customer.user.bogus");
   });
@@ -229,8 +229,8 @@ describe("role rules on users", () => {
     expect(r.body.roles).toEqual(sorted([P, "customer.permission.website", "customer.supervisor.live", "customer.user.pbx.realtime"]));
   });
 
-  it("TIER-1 for two tiers; SRC-1 on manual users; SRC-2 removing Essential", async () => {
-    await expectRefused(f, f.admin("PATCH", `/users/${u}`, { roles: [P, "customer.supervisor.reports", "customer.supervisor.analytics"] }), 422, "TIER-1");
+  it("TIER-MULTIPLE for two tiers; SRC-1 on manual users; SRC-2 removing Essential", async () => {
+    await expectRefused(f, f.admin("PATCH", `/users/${u}`, { roles: [P, "customer.supervisor.reports", "customer.supervisor.analytics"] }), 422, "TIER-MULTIPLE");
     const s1 = await expectRefused(f, f.admin("POST", "/users", { displayName: "M", email: "m@x.example", roles: [PRO, "customer.user.crm"] }), 422, "SRC-1");
     expect(s1.keys).toEqual([PRO, "customer.user.crm"]);
     await expectRefused(f, f.admin("PATCH", `/users/${u}`, { roles: [WEB] }), 422, "SRC-2");
@@ -261,7 +261,7 @@ describe("role rules on users", () => {
     await expectRefused(f, f.admin("PATCH", `/users/${u}`, { groups: [], primaryGroup: g.body.id }), 422, "GRP-1");
     const ok = await f.admin("PATCH", `/users/${u}`, { groups: [g.body.id], primaryGroup: g.body.id });
     expect(ok.body).toMatchObject({ groups: [g.body.id], primaryGroup: g.body.id });
-    expect((await f.admin("POST", "/groups", { name: "Sales" })).body).toMatchObject({ status: 409, code: "GRP-2", existingId: g.body.id });
+    expect((await f.admin("POST", "/groups", { name: "Sales" })).body).toMatchObject({ status: 409, code: "GROUP-EXISTS", existingId: g.body.id });
     expect((await f.admin("DELETE", `/groups/${g.body.id}`)).status).toBe(204);
     expect((await f.admin("GET", `/users/${u}`)).body).toMatchObject({ groups: [], primaryGroup: null });
   });
@@ -351,22 +351,22 @@ describe("agent auto-assign, 8x8, named roles", () => {
     } finally { await f.p.close(); }
   });
 
-  it("Office@Hand presets are read-only (ROLE-1); custom roles and assignments work", async () => {
+  it("Office@Hand presets are read-only (ROLE-PRESET-READONLY); custom roles and assignments work", async () => {
     const f = await fixture({ profile: "officeathand" });
     try {
       const roles = (await f.admin("GET", "/roles")).body.items;
       expect(roles.map((r: { name: string }) => r.name)).toEqual(["Super Admin", "Phone System Admin", "Billing Admin"]);
       const preset = roles[0];
-      await expectRefused(f, f.admin("PATCH", `/roles/${preset.id}`, { name: "Mine" }), 409, "ROLE-1");
-      await expectRefused(f, f.admin("DELETE", `/roles/${preset.id}`), 409, "ROLE-1");
-      await expectRefused(f, f.admin("POST", "/roles", { name: "Bad", permissions: ["teleport"] }), 422, "ROLE-3");
+      await expectRefused(f, f.admin("PATCH", `/roles/${preset.id}`, { name: "Mine" }), 409, "ROLE-PRESET-READONLY");
+      await expectRefused(f, f.admin("DELETE", `/roles/${preset.id}`), 409, "ROLE-PRESET-READONLY");
+      await expectRefused(f, f.admin("POST", "/roles", { name: "Bad", permissions: ["teleport"] }), 422, "ROLE-UNKNOWN-PERMISSION");
       const c = await f.admin("POST", "/roles", { name: "QoS", permissions: ["qos.full", "performance"] });
       expect(c.body).toMatchObject({ name: "QoS", permissions: ["performance", "qos.full"], preset: false });
       const u = pbxUser(f, "800");
       const a = await f.admin("PUT", `/roles/${c.body.id}/assignments`, { userIds: [u.id] }, { "If-Match": c.body.etag });
       expect(a.body).toMatchObject({ roleId: c.body.id, userIds: [u.id] });
       await expectRefused(f, f.admin("PUT", `/roles/${c.body.id}/assignments`, { userIds: [] }, { "If-Match": c.body.etag }), 412, "ETAG");
-      await expectRefused(f, f.admin("PUT", `/roles/${c.body.id}/assignments`, { userIds: ["usr_nope"] }), 422, "ROLE-4");
+      await expectRefused(f, f.admin("PUT", `/roles/${c.body.id}/assignments`, { userIds: ["usr_nope"] }), 422, "ROLE-UNKNOWN-USER");
       expect((await f.admin("GET", `/roles/${c.body.id}/assignments`)).body.userIds).toEqual([u.id]);
     } finally { await f.p.close(); }
   });
@@ -461,6 +461,25 @@ describe("rate limit, faults, stats, audit", () => {
       const n = f.p.store.listAudit(f.tenantId, 0, 10_000).length;
       await f.usersOnly("PATCH", `/users/${u.id}`, { roles: [P, WEB] });
       expect(f.p.store.listAudit(f.tenantId, 0, 10_000).length).toBe(n);
+    } finally { await f.p.close(); }
+  });
+});
+
+describe("tenant isolation", () => {
+  it("a token sees and changes only its own tenant", async () => {
+    const f = await fixture();
+    try {
+      const other = f.p.createTenant({ name: "Other", profile: "ooma" });
+      const stranger = f.p.addDirectoryEntry(other.id, { extension: "1", displayName: "S", email: "s@other.example" });
+      const mine = pbxUser(f, "10");
+      expect((await f.admin("GET", `/users/${stranger.id}`)).status).toBe(404);
+      expect((await f.admin("PATCH", `/users/${stranger.id}`, { roles: ["customer.user.pbx", "customer.permission.website"] })).status).toBe(404);
+      const ids = (await f.admin("GET", "/users")).body.items.map((u: { id: string }) => u.id);
+      expect(ids).toContain(mine.id);
+      expect(ids).not.toContain(stranger.id);
+      f.p.createPortalUser(other.id, { email: "admin@t.example", roles: ["customer.permission.website", "customer.permission.users"] });
+      const otherAdmin = client(f.p.apiUrl, f.p.issueToken(other.id, "admin@t.example"));
+      expect((await otherAdmin("GET", "/me")).body.tenant).toEqual({ id: other.id, name: "Other", profile: "ooma" });
     } finally { await f.p.close(); }
   });
 });

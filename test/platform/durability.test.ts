@@ -14,7 +14,7 @@ const CLI = join(ROOT, "dist/cli/index.js");
 
 /** The child runs compiled JS: build when dist is missing or older than the platform's sources. */
 function ensureBuilt(): void {
-  const src = readdirSync(join(ROOT, "platform")).filter((f) => f.endsWith(".ts")).map((f) => statSync(join(ROOT, "platform", f)).mtimeMs);
+  const src = readdirSync(join(ROOT, "platform"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts")).map((f) => statSync(join(ROOT, "platform", f)).mtimeMs);
   const out = join(ROOT, "dist/platform/server.js");
   if (existsSync(CLI) && existsSync(out) && statSync(out).mtimeMs >= Math.max(...src)) return;
   try {
