@@ -50,7 +50,7 @@ class NaiveEchoProvider implements pulumiTypes.dynamic.ResourceProvider {
 
 /** The "obvious" small design: one forwarding function per method (measured for comparison). */
 function perMethodForwarder(kind: string): pulumiTypes.dynamic.ResourceProvider {
-  const call = (m: string, a: unknown[]) => require("module").createRequire(process.cwd() + "/")("analytics-access/provider/handlers/" + kind)[m](...a);
+  const call = (m: string, a: unknown[]) => require("module").createRequire(process.cwd() + "/")("analytics-access/provider/resources/" + kind).handler[m](...a);
   return {
     configure: (...a: unknown[]) => call("configure", a),
     check: (...a: unknown[]) => call("check", a),

@@ -6,7 +6,7 @@
  * Run (after `npm run build`):  node bench/refresh.ts
  */
 const { startPlatform } = require("../dist/platform/index.js");
-const { handler } = require("../dist/provider/handlers/user.js");
+const { handler } = require("../dist/provider/resources/user.js");
 const { resetSession } = require("../dist/provider/session.js");
 const { providerFor } = require("analytics-access/provider/runtime/stub");
 const { serializeFunction } = require("@pulumi/pulumi/runtime/closure/serializeClosure");

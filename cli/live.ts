@@ -8,12 +8,12 @@ export const DEFAULT_TOKEN_ENV = "ANALYTICS_ACCESS_TOKEN";
  * read from an environment variable, never from the command line (where `ps` and shell history
  * would keep it).
  */
-export function liveSession(endpoint: string | undefined, tokenEnv: string | undefined, onPage?: (path: string, itemsSoFar: number) => void): Session {
+export function liveSession(endpoint: string | undefined, tokenEnv: string | undefined, onPage?: (collection: string, itemsSoFar: number) => void): Session {
   const name = tokenEnv ?? DEFAULT_TOKEN_ENV;
   const token = process.env[name];
   if (!token) throw new UsageError(`no API token: set the ${name} environment variable (or name another with --token-env)`);
   // A person is waiting: a few quick retries and a minute of rate-limit waits, not the provider's patient ones.
-  return new Session({ endpoint: endpoint ?? process.env.ANALYTICS_ACCESS_ENDPOINT ?? DEFAULT_ENDPOINT, token, licenceWaitMs: 0, maxAttempts: 3, rateLimitWaitMs: 60_000, onPage });
+  return new Session({ backend: process.env.ANALYTICS_ACCESS_BACKEND, endpoint: endpoint ?? process.env.ANALYTICS_ACCESS_ENDPOINT ?? DEFAULT_ENDPOINT, token, licenceWaitMs: 0, maxAttempts: 3, rateLimitWaitMs: 60_000, onPage });
 }
 
 /** A mistake in how the command was called: exit 2 with the message. */

@@ -81,7 +81,7 @@ export const command = {
       const bar = progress("reading tenant… users", opts.progress);
       let session: Session;
       try {
-        session = liveSession(endpoint, values["token-env"], (path, n) => { if (path.startsWith("/users")) bar.update(n); });
+        session = liveSession(endpoint, values["token-env"], (collection, n) => { if (collection === "users") bar.update(n); });
       } catch (e) {
         bar.done();
         if (e instanceof UsageError) return usage(e.message);

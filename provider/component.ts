@@ -3,8 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { applyOverlay, formatProblem, loadManifest, loadOverlay } from "../manifest";
 import { buildContext, inProfileFields, Manifest, type ManifestInput, normalizeIn, PROFILES, type TenantFacts, validateManifest, type Violation } from "../schema";
 import { canonicalUser } from "./canonical";
-import type { OnExisting } from "./handlers/user";
-import { Group, Role, User, Workspace, WorkspaceGrant } from "./resources";
+import { Group, type OnExisting, Role, User, Workspace, WorkspaceGrant } from "./resources";
 import { Session, settingsFrom } from "./session";
 
 export interface AccessArgs {
@@ -32,8 +31,11 @@ async function liveFacts(): Promise<TenantFacts> {
     ...process.env,
     ...(cfg.get("endpoint") ? { ANALYTICS_ACCESS_ENDPOINT: cfg.get("endpoint") } : {}),
     ...(cfg.get("token") ? { ANALYTICS_ACCESS_TOKEN: cfg.get("token") } : {}),
+    ...(cfg.get("backend") ? { ANALYTICS_ACCESS_BACKEND: cfg.get("backend") } : {}),
   });
-  return new Session(settings).facts();
+  // What a backend reads beyond these (its own keys) comes from the stack's configuration too.
+  const fromEnv = settings.config;
+  return new Session({ ...settings, config: (key) => cfg.get(key) ?? fromEnv?.(key) }).facts();
 }
 
 /**

@@ -4,8 +4,7 @@
 // groups, workspaces, roles and users are referred to by name, extension or email.
 import { IDENTITY_FIELDS, inProfileFields, type Manifest, type Profile, PROFILES, type Role, type User, type Workspace } from "../schema";
 import { byText, byUser } from "../schema/order";
-import type { ApiRole, ApiUser } from "./api";
-import { REPORT_PERMISSION_OF, userFromApi } from "./keys";
+import type { RoleRecord, UserRecord } from "./backends/backend";
 import type { Session } from "./session";
 
 export interface ExportOptions {
@@ -35,15 +34,14 @@ function inProfile(u: User, profile: Profile): User | undefined {
 }
 
 /**
- * A platform user as a minimal declaration: defaults left out (origin, Essential for PBX users,
+ * A platform user (`full`: the record as a full declaration, the backend's `declarationOf`) as a minimal declaration: defaults left out (origin, Essential for PBX users,
  * none for manual users, tier none, empty lists), PBX users by extension only (their email and
  * name come from whichever tenant's directory the manifest is applied to), Website Access left
  * out where the portal adds it by itself (a supervisor tier or UC client access), the Agent
  * add-on left out where the tenant assigns it from PBX config. Normalizing the result in the
  * tenant gives back the state the portal holds.
  */
-export function minimalUser(api: ApiUser, groupName: (id: string) => string, opts: { agentAutoAssign: boolean; roles?: string[] }): User {
-  const full = userFromApi(api, groupName);
+export function minimalUser(api: UserRecord, full: User, opts: { agentAutoAssign: boolean; roles?: string[] }): User {
   const pbx = api.origin === "pbx" && api.extension !== null;
   const out: User = pbx ? { extension: api.extension! } : { email: api.email, ...(api.displayName ? { displayName: api.displayName } : {}) };
   const accessType = full.accessType ?? (pbx ? "essential" : "none");
@@ -73,12 +71,12 @@ export function minimalUser(api: ApiUser, groupName: (id: string) => string, opt
 export const isBaseline = (u: User): boolean => u.extension !== undefined && Object.keys(u).length === 1;
 
 /** A named role in the profile's terms: the fields its roles have (report permissions, account scopes). */
-function roleFromApi(r: ApiRole, profile: Profile): Role {
+function roleFromApi(r: RoleRecord, profile: Profile): Role {
   const fields = PROFILES[profile].roleFields;
   const role: Role = { name: r.name };
   if (r.description) role.description = r.description;
   if (fields.includes("reportPermissions")) {
-    const rp = r.permissions.map((k) => REPORT_PERMISSION_OF.get(k)).filter((x) => x !== undefined);
+    const rp = r.reportPermissions;
     if (rp.length) role.reportPermissions = [...new Set(rp)].sort(byText);
   }
   if (fields.includes("accountScopes") && r.accountScopes.length) role.accountScopes = [...new Set(r.accountScopes)].sort(byText);
@@ -113,7 +111,7 @@ export async function exportManifest(session: Session, opts: ExportOptions = {})
   // Who holds which named role: one read per role (the platform keeps assignments on the role).
   const rolesOf = new Map<string, string[]>();
   for (const r of roles) {
-    const { userIds } = await read(`holders of role ${r.name}`, () => session.client.get<{ userIds: string[] }>(`/roles/${encodeURIComponent(r.id)}/assignments`));
+    const userIds = await read(`holders of role ${r.name}`, () => session.backend.roles.holders(r.id));
     for (const id of userIds) rolesOf.set(id, [...(rolesOf.get(id) ?? []), r.name]);
   }
 
@@ -135,7 +133,7 @@ export async function exportManifest(session: Session, opts: ExportOptions = {})
   for (const g of grants) membersOf.set(g.workspaceId, [...(membersOf.get(g.workspaceId) ?? []), { user: memberRef(g.userId), access: g.access }]);
 
   const declared = users
-    .map((u) => inProfile(minimalUser(u, groupName, { agentAutoAssign: tenant.agentAutoAssign, roles: rolesOf.get(u.id) }), tenant.profile))
+    .map((u) => inProfile(minimalUser(u, session.backend.users.declarationOf(u, groupName), { agentAutoAssign: tenant.agentAutoAssign, roles: rolesOf.get(u.id) }), tenant.profile))
     .filter((u): u is User => u !== undefined && (opts.all || !isBaseline(u)))
     .sort(byUser);
   opts.onProgress?.("done", done, total);

@@ -139,6 +139,8 @@ class Bucket {
   margin = 0;
   limit = 0;
   windowSeconds = 0;
+  /** What the server last said remains (for `limits()`, not for pacing). */
+  remaining: number | undefined;
   capacity = 1;
   tokens = 0;
   /** When tokens was last brought up to date (in the future during a pause). */
@@ -237,6 +239,12 @@ export class Pacer {
     return `${b.limit} requests per ${b.windowSeconds} s${group ? ` (group ${group})` : ""}`;
   }
 
+  /** The limits learned so far, one per group the server named ("" for none), for whoever asks (a backend's rate-limit facts). */
+  limits(): { group: string; limit: number; windowSeconds: number; remaining?: number }[] {
+    return [...this.buckets].filter(([, b]) => b.rate > 0)
+      .map(([group, b]) => ({ group, limit: b.limit, windowSeconds: b.windowSeconds, ...(b.remaining !== undefined ? { remaining: b.remaining } : {}) }));
+  }
+
   /** Requests waiting for their turn. */
   get waiting(): number { return this.waiters.length; }
 
@@ -256,6 +264,7 @@ export class Pacer {
       b.windowCap = Math.max(1, Math.floor(info.limit * (1 - b.margin)));
     }
     if (info.group !== undefined) b.windowed = true;
+    if (info.remaining !== undefined) b.remaining = info.remaining;
     // A 429's Remaining is 0 by definition and says nothing the pause does not.
     if (info.remaining === undefined || !b.rate || refused) return;
     this.refill(b, now);

@@ -1,8 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { TenantFacts } from "../schema";
-import type { ApiDirectoryEntry, ApiGrant, ApiGroup, ApiLicence, ApiMe, ApiRole, ApiTenant, ApiUser, ApiWorkspace } from "./api";
-import { PlatformClient } from "./client";
-import { permissionsOfKeys, userFromApi } from "./keys";
+import { createBackend } from "./backends";
+import type { Backend, Collections } from "./backends/backend";
 import { Plan } from "./plan";
 import { configValue } from "./runtime/host";
 
@@ -10,6 +9,8 @@ import { configValue } from "./runtime/host";
 export const DEFAULT_ENDPOINT = "http://127.0.0.1:4780";
 
 export interface Settings {
+  /** The backend (./backends/index.ts) that talks to the portal; default `embedded`. */
+  backend?: string;
   endpoint: string;
   token: string;
   requestBudget?: number;
@@ -19,53 +20,45 @@ export interface Settings {
   maxAttempts?: number;
   /** Longest a request keeps coming back after a 429 (default: the client's, 5 minutes). */
   rateLimitWaitMs?: number;
-  /** Progress of list reads (see ClientOptions.onPage). */
-  onPage?: (path: string, itemsSoFar: number) => void;
+  /** Progress of list reads: the collection ("users", "grants", …) and the items read so far. */
+  onPage?: (collection: string, itemsSoFar: number) => void;
+  /** Any `analytics-access:<key>` value (stack configuration, then the environment's ANALYTICS_ACCESS_<KEY>): what a backend needs beyond the above. */
+  config?: (key: string) => string | undefined;
 }
 
 /** Stack configuration first, then the environment: the token never lives in the program or in state. */
 export function settingsFrom(req?: pulumi.dynamic.ConfigureRequest, env: NodeJS.ProcessEnv = process.env): Settings {
   const get = (key: string, envName: string) => (req ? configValue(req, key) : undefined) ?? env[envName];
+  const config = (key: string) => get(key, `ANALYTICS_ACCESS_${key.replace(/[A-Z]/g, (c) => `_${c}`).replace(/-/g, "_").toUpperCase()}`);
   const token = get("token", "ANALYTICS_ACCESS_TOKEN");
   if (!token)
     throw new Error("no API token: set it with `pulumi config set --secret analytics-access:token <token>` or the ANALYTICS_ACCESS_TOKEN environment variable");
   const budget = get("requestBudget", "ANALYTICS_ACCESS_REQUEST_BUDGET");
   const wait = get("licenceWaitSeconds", "ANALYTICS_ACCESS_LICENCE_WAIT_SECONDS");
   return {
+    backend: get("backend", "ANALYTICS_ACCESS_BACKEND"),
     endpoint: get("endpoint", "ANALYTICS_ACCESS_ENDPOINT") ?? DEFAULT_ENDPOINT,
     token,
     requestBudget: budget ? Number(budget) : undefined,
     licenceWaitMs: (wait ? Number(wait) : 60) * 1000,
+    config,
   };
 }
 
-type Collections = {
-  users: ApiUser;
-  groups: ApiGroup;
-  workspaces: ApiWorkspace;
-  grants: ApiGrant;
-  roles: ApiRole;
-  directory: ApiDirectoryEntry;
-  licences: ApiLicence;
-};
-const PATHS: Record<keyof Collections, string> = {
-  users: "/users", groups: "/groups", workspaces: "/workspaces", grants: "/workspace-grants", roles: "/roles", directory: "/directory", licences: "/licences",
-};
-
 /**
- * One per host process, i.e. one per Pulumi run: the client, and the tenant read once. Each
+ * One per host process, i.e. one per Pulumi run: the backend, and the tenant read once. Each
  * collection is listed once per run and then kept current by this run's own writes (`put`,
  * `remove`), never listed again: a refresh of N users costs one list, and an `up` of N changes
  * costs N writes plus one list per collection.
  */
 export class Session {
-  readonly client: PlatformClient;
+  /** The portal, through the backend the settings name (./backends). */
+  readonly backend: Backend;
   private readonly memo = new Map<string, Promise<unknown>>();
   private readonly waiters: { collection: keyof Collections; match: (e: unknown) => boolean; resolve: (e: unknown) => void }[] = [];
 
-  constructor(readonly settings: Settings) {
-    const { endpoint, token, requestBudget: budget, maxAttempts, rateLimitWaitMs, onPage } = settings;
-    this.client = new PlatformClient({ endpoint, token, budget, maxAttempts, rateLimitWaitMs, onPage });
+  constructor(readonly settings: Settings, backend?: Backend) {
+    this.backend = backend ?? createBackend(settings);
   }
 
   private once<T>(key: string, load: () => Promise<T>): Promise<T> {
@@ -78,18 +71,18 @@ export class Session {
     return p;
   }
 
-  me() { return this.once("me", () => this.client.get<ApiMe>("/me")); }
-  tenant() { return this.once("tenant", () => this.client.get<ApiTenant>("/tenant")); }
+  credential() { return this.once("credential", () => this.backend.credential()); }
+  tenant() { return this.once("tenant", () => this.backend.tenant()); }
   list<K extends keyof Collections>(collection: K): Promise<Collections[K][]> {
-    return this.once(collection, () => this.client.list<Collections[K]>(PATHS[collection]));
+    return this.once(collection, () => this.backend[collection].list() as Promise<Collections[K][]>);
   }
   users() { return this.list("users"); }
   groups() { return this.list("groups"); }
   workspaces() { return this.list("workspaces"); }
   grants() { return this.list("grants"); }
   roles() { return this.list("roles"); }
-  directory() { return this.list("directory"); }
-  licences() { return this.list("licences"); }
+  directory() { return this.once("directory", () => this.backend.directory()); }
+  licences() { return this.once("licences", () => this.backend.licences()); }
 
   /** After a write: the entity as the platform answered it, in its collection (replacing the one with its id). */
   async put<K extends keyof Collections>(collection: K, entity: Collections[K] & { id: string }): Promise<void> {
@@ -136,21 +129,17 @@ export class Session {
   /** Everything the rules need to know about the live tenant, read once. */
   facts(): Promise<TenantFacts> {
     return this.once("facts", async () => {
-      const [me, tenant, directory, licences, users, groupName, groups, workspaces, grants, roles] = await Promise.all([
-        this.me(), this.tenant(), this.directory(), this.licences(), this.users(), this.groupNames(), this.groups(), this.workspaces(), this.grants(), this.roles(),
+      const [credential, tenant, directory, licences, users, groupName, groups, workspaces, grants, roles] = await Promise.all([
+        this.credential(), this.tenant(), this.directory(), this.licences(), this.users(), this.groupNames(), this.groups(), this.workspaces(), this.grants(), this.roles(),
       ]);
       const userRef = new Map(users.map((u) => [u.id, u.email]));
       const workspaceName = new Map(workspaces.map((w) => [w.id, w.name]));
       return TenantFacts.parse({
-        profile: tenant.profile,
-        licences: Object.fromEntries(licences.map((l) => [l.key, { capacity: l.capacity, inUse: l.inUse }])),
-        recordingBucket: tenant.recordingBucket !== null,
-        agentAutoAssign: tenant.agentAutoAssign,
-        realTimeWithLive: tenant.realTimeWithLive,
-        ...(tenant.x8LicenceTiers ? { x8LicenceTiers: tenant.x8LicenceTiers } : {}),
-        directory: directory.map((d) => ({ ...d, acdAgent: d.acdAgent ?? false })),
-        credential: { email: me.user.email, permissions: permissionsOfKeys(me.permissions) },
-        users: users.map((u) => userFromApi(u, groupName)),
+        ...tenant,
+        licences,
+        directory,
+        credential,
+        users: users.map((u) => this.backend.users.declarationOf(u, groupName)),
         groups: groups.map((g) => g.name),
         workspaces: workspaces.map((w) => w.name),
         grants: grants.map((g) => ({ user: userRef.get(g.userId) ?? g.userId, workspace: workspaceName.get(g.workspaceId) ?? g.workspaceId, access: g.access })),
@@ -173,7 +162,7 @@ export class Session {
     if (this.memo.has("plan")) return this.plan();
     return this.once("readingPlan", async () => {
       const tenant = await this.tenant();
-      const directory = tenant.agentAutoAssign ? (await this.directory()).map((d) => ({ ...d, acdAgent: d.acdAgent ?? false })) : undefined;
+      const directory = tenant.agentAutoAssign ? await this.directory() : undefined;
       return new Plan(TenantFacts.parse({ profile: tenant.profile, agentAutoAssign: tenant.agentAutoAssign, realTimeWithLive: tenant.realTimeWithLive, ...(directory ? { directory } : {}) }));
     });
   }
@@ -181,6 +170,7 @@ export class Session {
 
 let current: Session | undefined;
 let configured: Settings | undefined;
+let configuredBackend: Backend | undefined;
 
 /** Called by every handler's configure; the first call of the process wins (all kinds share one stack config). */
 export function configureSession(req: pulumi.dynamic.ConfigureRequest): void {
@@ -188,12 +178,13 @@ export function configureSession(req: pulumi.dynamic.ConfigureRequest): void {
 }
 
 export function session(): Session {
-  current ??= new Session(configured ?? settingsFrom());
+  current ??= new Session(configured ?? settingsFrom(), configuredBackend);
   return current;
 }
 
-/** For tests that run handlers in-process against several platforms. */
-export function resetSession(settings?: Settings): void {
+/** For tests that run handlers in-process against several platforms (or a backend of their own). */
+export function resetSession(settings?: Settings, backend?: Backend): void {
   current = undefined;
   configured = settings;
+  configuredBackend = backend;
 }

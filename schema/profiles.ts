@@ -3,7 +3,7 @@ import type { Role } from "./role";
 import type { User } from "./user";
 import { REPORT_PERMISSIONS, type ReportPermission } from "./vocabulary";
 
-// What each portal's access model has (DOMAIN.md), one capability table per profile. Everything
+// What each portal's access model has (docs/domain.md), one capability table per profile. Everything
 // that differs by portal and is not a rule of its own is looked up here: PROF-1 judges declarations
 // by it, ROLE-2 takes the presets from it, the provider registers named roles and export writes
 // fields by it, the review lists role changes by it. A profile is added here (and in the reference
@@ -78,7 +78,7 @@ export const PROFILES: Readonly<Record<Profile, Capabilities>> = TABLE;
 
 export const Profile = z
   .enum(Object.keys(TABLE) as [Profile, ...Profile[]])
-  .meta({ description: "Which portal's access model the tenant follows (DOMAIN.md)." });
+  .meta({ description: "Which portal's access model the tenant follows (docs/domain.md)." });
 
 /** The profiles that have a capability, in the table's order. */
 export const profilesWith = (has: (c: Capabilities) => boolean): Profile[] => Profile.options.filter((p) => has(PROFILES[p]));

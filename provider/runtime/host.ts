@@ -2,7 +2,8 @@
  * Host side of the small-state stub (see ./stub.ts). Runs only inside the SDK's dynamic-provider
  * host, loaded by the stub's `configure` through `require("analytics-access/provider/runtime/host")`.
  *
- * `attach(target, kind, req)` loads the handler module for `kind`, installs its
+ * `attach(target, kind, req)` resolves the handler of `kind` (the registry in
+ * ../resources/index.ts, or `echo` in this folder), installs its
  * check/diff/create/read/update/delete onto the cached provider object the host holds, and
  * forwards the stack configuration to the handler's `configure`. Every installed method waits for
  * that configure to finish and scrubs secret configuration values out of errors and check
@@ -10,6 +11,7 @@
  * engine).
  */
 import type * as pulumi from "@pulumi/pulumi";
+import * as echo from "./echo"; // a cycle, harmless: echo uses this module's helpers only when called
 
 /** What a handler module exports (as `handler`, `default`, or as the module object itself). */
 export interface Handler extends Partial<Omit<pulumi.dynamic.ResourceProvider, "configure">> {
@@ -20,26 +22,30 @@ export interface Handler extends Partial<Omit<pulumi.dynamic.ResourceProvider, "
 export const METHODS = ["check", "diff", "create", "read", "update", "delete"] as const;
 export type MethodName = (typeof METHODS)[number];
 
-/** Kinds that live in this folder (generic machinery and diagnostics); all others are `provider/handlers/<kind>`. */
-const RUNTIME_KINDS: Record<string, string> = { echo: "./echo" };
+/** Kinds that live in this folder (generic machinery and diagnostics); all others are the registry's (../resources/index.ts). */
+const RUNTIME_KINDS = { echo: () => echo.handler } satisfies Record<string, () => Handler>;
+export type RuntimeKind = keyof typeof RUNTIME_KINDS;
 const KIND_PATTERN = /^[a-z][a-z0-9-]{0,62}$/;
 
 /** Config keys whose values are treated as secret (never to appear in errors). Matched on the part after `ns:`. */
 export const SECRET_KEY_PATTERN = /(token|secret|password|passphrase|api-?key|credential|private)/i;
 
-/** Resolve the handler object for a kind. Exported for tests and tools. */
+/**
+ * Resolve the handler object for a kind, as stored in state: a runtime kind of this folder, or
+ * through the registry of resource kinds. Exported for tests and tools.
+ */
 export function loadHandler(kind: string): Handler {
   if (!KIND_PATTERN.test(kind)) {
     throw new Error(`invalid provider kind ${JSON.stringify(kind)}`);
   }
-  const spec = RUNTIME_KINDS[kind] ?? `../handlers/${kind}`;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(spec);
-  const handler: Handler | undefined = mod?.handler ?? mod?.default ?? mod;
-  if (!handler || typeof handler !== "object") {
-    throw new Error(`provider kind ${kind}: module ${spec} exports no handler object`);
-  }
-  return handler;
+  if (Object.hasOwn(RUNTIME_KINDS, kind)) return RUNTIME_KINDS[kind as RuntimeKind]();
+  // The registry is loaded on first use, by its fixed path: this folder works on its own for the
+  // runtime kinds (an installed copy of runtime/ alone serves `echo`), and the registry's handlers
+  // import this module.
+  const registry: typeof import("../resources") = require("../resources");
+  if (!registry.isKind(kind))
+    throw new Error(`unknown provider kind ${JSON.stringify(kind)}: not in the registry of resource kinds (provider/resources/index.ts: ${Object.keys(registry.KINDS).join(", ")}) nor a runtime kind (${Object.keys(RUNTIME_KINDS).join(", ")}); was the resource created by another version of analytics-access?`);
+  return registry.handlerFor(kind);
 }
 
 /** Secret values found in the configuration (by key name), longest first. */

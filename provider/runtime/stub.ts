@@ -11,6 +11,8 @@
  * endpoint, no token.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import type { Kind } from "../resources";
+import type { RuntimeKind } from "./host";
 
 // The stub requires "analytics-access/provider/runtime/host" by the package's own name (package.json
 // `exports` names it, as it names `./provider/runtime/stub`: both must keep resolving from an
@@ -24,12 +26,14 @@ const cache = new Map<string, pulumi.dynamic.ResourceProvider>();
 
 /**
  * The `__provider` for resources of `kind`. In the host, the kind is resolved by ./host.ts:
- * `echo` (diagnostic) lives in this folder, every other kind in `provider/handlers/<kind>`.
+ * `echo` (diagnostic) lives in this folder, every other kind is the registry's
+ * (`provider/resources/index.ts`). The kind is checked at run time too: JavaScript callers pass
+ * any string.
  *
  * The same object is returned for the same kind, so the SDK serializes it once per kind
  * (its WeakMap cache) and the host deserializes and configures it once per kind.
  */
-export function providerFor(kind: string): pulumi.dynamic.ResourceProvider {
+export function providerFor(kind: Kind | RuntimeKind): pulumi.dynamic.ResourceProvider {
   if (!KIND_PATTERN.test(kind)) {
     throw new Error(`invalid provider kind ${JSON.stringify(kind)}: expected ${KIND_PATTERN}`);
   }

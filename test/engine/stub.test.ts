@@ -18,13 +18,22 @@ describe("providerFor stub", () => {
     expect(text).toContain(`"${require("../../package.json").name}/provider/runtime/host"`);
   });
 
-  it("reports an unknown kind on every call, naming the module", async () => {
+  it("is, for every registered kind, the same text with only the kind's name in it (what existing states hold)", async () => {
+    const echo = await serializedStub("echo");
+    for (const kind of ["user", "group", "workspace", "workspace-grant", "role"]) {
+      const text = await serializedStub(kind);
+      expect(text).toContain(`with({ kind: "${kind}"`);
+      expect(text.replace(`kind: "${kind}"`, 'kind: "echo"')).toBe(echo);
+    }
+  });
+
+  it("reports an unknown kind on every call, naming the registry and the known kinds", async () => {
     const provider = await serializedStub("no-such-kind");
     await withHost(async (host) => {
       await host.configure({});
       const err = await host.check(urnFor("x"), {}, { __provider: provider }).catch((e) => e);
       expect(err).toBeInstanceOf(HostCallError);
-      expect(err.message).toContain("handlers/no-such-kind");
+      expect(err.message).toContain('unknown provider kind "no-such-kind": not in the registry of resource kinds (provider/resources/index.ts: user, group, workspace, workspace-grant, role)');
       // Delete must fail too: a provider without `delete` makes the host report success.
       const del = await host.delete("id", urnFor("x"), { __provider: provider }).catch((e) => e);
       expect(del).toBeInstanceOf(HostCallError);

@@ -95,7 +95,7 @@ describe("the packed tarball, installed in a fresh Pulumi TypeScript project", {
       if (typeof require("analytics-access/schema").Manifest !== "object") throw new Error("schema: no Manifest");
       if (typeof require("analytics-access/manifest").loadManifest !== "function") throw new Error("manifest: no loadManifest");
       // Only the public entry points resolve: the package's inner modules are not an API.
-      for (const inner of ["analytics-access/schema/rules/context", "analytics-access/cli/review", "analytics-access/provider/handlers/user"]) {
+      for (const inner of ["analytics-access/schema/rules/context", "analytics-access/cli/review", "analytics-access/provider/resources/user", "analytics-access/provider/backends/embedded/wire"]) {
         let code;
         try { require.resolve(inner); } catch (e) { code = e.code; }
         if (code !== "ERR_PACKAGE_PATH_NOT_EXPORTED") throw new Error(inner + " resolves (" + code + "), but is not a public entry point");

@@ -57,6 +57,59 @@ describe.concurrent("entities through the engine", () => {
     });
   });
 
+  describe("adoption of an existing group and workspace", () => {
+    // The portal already has both, with a description; the program declares them without one. The
+    // platform refuses `description: null` (422), which an adoption once sent, failing mid-`up`.
+    it("adopts them by name, makes their description the declared one (none), and fails nothing", async () => {
+      const own = await startTestTenant(); // a tenant of its own: the tests beside it count the groups and workspaces
+      try {
+        const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+          const res = await fetch(`${own.platform.apiUrl}${path}`, {
+            method, headers: { authorization: `Bearer ${own.adminToken}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body),
+          });
+          expect(res.status, `${method} ${path}`).toBeLessThan(300);
+          return (await res.json()) as T;
+        };
+        const group = await call<{ id: string; etag: string }>("POST", "/groups", { name: "Night Shift", description: "Made in the portal" });
+        const workspace = await call<{ id: string; etag: string }>("POST", "/workspaces", { name: "Wallboards", description: "Made in the portal" });
+        const p = declaredProject({
+          resources: [
+            { kind: "Group", name: "night", args: { name: "Night Shift" } },
+            { kind: "Workspace", name: "wall", args: { name: "Wallboards" } },
+          ],
+        });
+        const stack = tenantStack(own, p.dir);
+        own.platform.resetStats();
+        const up = await stack.up();
+        expect(up.ok, up.text()).toBe(true);
+        expect(dynamicSteps(up).map((s) => [nameOf(s.urn), s.op, s.error]).sort()).toEqual([["night", "create", undefined], ["wall", "create", undefined]]);
+        // Adopted (README, "create": adopted by name): the same entities, no new one, changed in place.
+        const { byRoute } = own.platform.stats();
+        expect(byRoute["POST /groups"]).toBeUndefined();
+        expect(byRoute["POST /workspaces"]).toBeUndefined();
+        expect(byRoute["PATCH /groups/{id}"]).toBe(1);
+        expect(byRoute["PATCH /workspaces/{id}"]).toBe(1);
+        expect(stack.resources().map((r) => [nameOf(r.urn), r.id]).sort()).toEqual([["night", group.id], ["wall", workspace.id]]);
+        // The declaration is what the portal now holds: no description.
+        expect((await call<{ items: unknown[] }>("GET", "/groups")).items).toEqual([expect.objectContaining({ id: group.id, name: "Night Shift", description: "" })]);
+        expect((await call<{ items: unknown[] }>("GET", "/workspaces")).items).toEqual([expect.objectContaining({ id: workspace.id, name: "Wallboards", description: "" })]);
+        for (const r of stack.resources()) {
+          expect(r.outputs).toMatchObject({ entityId: r.id, etag: expect.any(String) });
+          expect(r.outputs).not.toHaveProperty("description");
+        }
+        expect(stack.resources().find((r) => nameOf(r.urn) === "night")?.outputs.etag).not.toBe(group.etag);
+
+        // Under management from now on: the next up has nothing to do.
+        const again = await stack.up();
+        expect(again.ok, again.text()).toBe(true);
+        expect(ops(again)).toEqual({ night: "same", wall: "same" });
+        expectNowhere(up, stack, own.adminToken);
+      } finally {
+        await own.close();
+      }
+    });
+  });
+
   describe("Workspace and WorkspaceGrant", () => {
     // No dependsOn: the grant's create may start before its user's and workspace's have finished.
     const declared = (user: string, access: string): Declared[] => [

@@ -2,8 +2,8 @@
 // compiler asks for one: PERMISSION_KEY is a Record over Permission), and what the provider writes
 // reads back as the same permissions.
 import { describe, expect, it } from "vitest";
-import { permissionsOfKeys, roleKeys, userFromApi } from "../../provider/keys";
-import { normalizeUser, PERMISSIONS, User } from "../../schema";
+import { permissionsOfKeys, roleKeys, userFromApi } from "./keys";
+import { normalizeUser, PERMISSIONS, User } from "../../../schema";
 
 describe("role keys of permissions", () => {
   const all = Object.fromEntries(PERMISSIONS.map((p) => [p, p === "recordingPlayback" ? "all" : true]));

@@ -1,7 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import type { Finding, Violation } from "../../schema";
-import { PlatformError } from "../client";
+import type { Backend } from "../backends/backend";
+import type { Kind } from ".";
 
 /** The engine's placeholder for a value not known during preview (the SDK's rpc.unknownValue). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -20,17 +21,17 @@ export function schemaFailures(error: z.ZodError): pulumi.dynamic.CheckFailure[]
 }
 
 /**
- * Run a write that the platform may refuse for licence capacity (409 LIC-1), retrying for a
- * bounded time: in a swap, another operation of the same `up` releases the licence meanwhile.
+ * Run a write that the portal may refuse for licence capacity (the platform's 409 LIC-1), retrying
+ * for a bounded time: in a swap, another operation of the same `up` releases the licence meanwhile.
  * The whole plan was checked against capacity at preview, so a lasting refusal is a real one.
  */
-export async function withLicenceWait<T>(waitMs: number, write: () => Promise<T>): Promise<T> {
+export async function withLicenceWait<T>(backend: Pick<Backend, "refusal">, waitMs: number, write: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + waitMs;
   for (let delay = 250; ; delay = Math.min(delay * 2, 5000)) {
     try {
       return await write();
     } catch (err) {
-      const exhausted = err instanceof PlatformError && err.status === 409 && err.code === "LIC-1";
+      const exhausted = backend.refusal(err)?.kind === "capacity";
       if (!exhausted || Date.now() + delay > deadline) throw err;
       await new Promise((r) => setTimeout(r, delay));
     }
@@ -38,17 +39,28 @@ export async function withLicenceWait<T>(waitMs: number, write: () => Promise<T>
 }
 
 /**
- * POST, and when the platform answers that the entity exists (409 naming `existingId`: created
- * meanwhile by another run, or an earlier attempt whose answer was lost), adopt that one.
- * POSTs carry a fresh idempotency key per call (the client's): a key derived from the entity
- * would replay an old answer after the entity was deleted and is to be created again.
+ * Create, and when the portal answers that the entity exists (the platform's 409 naming
+ * `existingId`: created meanwhile by another run, or an earlier attempt whose answer was lost),
+ * adopt that one. The embedded backend's POSTs carry a fresh idempotency key per call (the
+ * client's): a key derived from the entity would replay an old answer after the entity was
+ * deleted and is to be created again.
  */
-export async function createOrAdopt<T>(post: () => Promise<T>, adopt: (existingId: string) => Promise<T>): Promise<T> {
+export async function createOrAdopt<T>(backend: Pick<Backend, "refusal">, create: () => Promise<T>, adopt: (existingId: string) => Promise<T>): Promise<T> {
   try {
-    return await post();
+    return await create();
   } catch (err) {
-    if (err instanceof PlatformError && err.status === 409 && typeof err.problem.existingId === "string") return adopt(err.problem.existingId);
+    const refused = backend.refusal(err);
+    if (refused?.kind === "exists") return adopt(refused.existingId);
     throw err;
+  }
+}
+
+/** Delete, where an entity already gone counts as deleted. */
+export async function deleteIfThere(backend: Pick<Backend, "refusal">, remove: () => Promise<void>): Promise<void> {
+  try {
+    await remove();
+  } catch (err) {
+    if (backend.refusal(err)?.kind !== "gone") throw err;
   }
 }
 
@@ -107,6 +119,29 @@ export function declarationDiff(before: unknown, after: unknown, replaces: strin
 }
 
 /** Keys of `sent` that the platform's answer does not hold: a write the platform took but did not carry out. */
-export function notApplied<T extends Record<string, unknown>>(sent: Partial<T>, got: T): string[] {
-  return Object.keys(sent).filter((k) => JSON.stringify(sent[k]) !== JSON.stringify(got[k]));
+export function notApplied<T extends object>(sent: Partial<T>, got: T): string[] {
+  return (Object.keys(sent) as (keyof T & string)[]).filter((k) => JSON.stringify(sent[k]) !== JSON.stringify(got[k]));
+}
+
+/** The version a resource's state holds (its `etag` output), to send back with a write; undefined where the portal has none. */
+export const etagOf = (props: Record<string, unknown>): string | undefined => (typeof props.etag === "string" ? props.etag : undefined);
+
+/** Whether a declared value says anything: an empty list or object declares nothing a portal must hold. */
+const says = (v: unknown): boolean =>
+  v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0) && !(typeof v === "object" && !Array.isArray(v) && Object.keys(v as object).length === 0);
+
+/**
+ * What the backend cannot carry of a declaration, as Check failures: the whole kind, or each
+ * declared field it has no API for. Nothing is silently dropped: a declared thing the target
+ * cannot carry is an error at preview, never a no-op at apply.
+ */
+export async function capabilityFailures(backend: Pick<Backend, "name" | "capabilities">, kind: Kind, declared: Record<string, unknown>): Promise<pulumi.dynamic.CheckFailure[]> {
+  const can = await backend.capabilities();
+  const carried = can.kinds[kind];
+  const advice = `choose a backend that carries it (analytics-access:backend), or manage it in the portal`;
+  if (carried !== true) return [{ property: "", reason: `the ${backend.name} backend cannot carry a ${kind}: ${carried ?? "it does not say it can"}; remove the resource, or ${advice}` }];
+  const fields: Record<string, string | undefined> = can.unsupportedFields?.[kind] ?? {};
+  return Object.keys(declared)
+    .filter((f) => fields[f] !== undefined && says(declared[f]))
+    .map((f) => ({ property: f, reason: `the ${backend.name} backend cannot carry a ${kind}'s ${f}: ${fields[f]}; leave ${f} out, or ${advice}` }));
 }

@@ -5,10 +5,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { PlatformClient, PlatformError, RateLimitedError } from "../../provider/client";
-import { startPlatform } from "../../platform";
-import { DEFAULT_MARGIN } from "../../provider/pacing";
-import { VirtualClock } from "./virtual-clock";
+import { PlatformClient, PlatformError, RateLimitedError } from "./client";
+import { startPlatform } from "../platform";
+import { DEFAULT_MARGIN } from "./pacing";
+import { VirtualClock } from "../test/support/virtual-clock";
 
 let server: Server | undefined;
 afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));

@@ -1,8 +1,9 @@
-import type { AddOn, EffectiveUser, Permission, ReportPermission, SupervisorTier, User } from "../schema";
-import type { ApiUser } from "./api";
+import type { AddOn, EffectiveUser, Permission, ReportPermission, SupervisorTier, User } from "../../../schema";
+import type { UserRecord } from "../backend";
 
-// The mapping between the model and the platform's role keys (Xarios onboarding API style).
-// Pure functions both ways, so that what the provider writes reads back equal: no perpetual diff.
+// The embedded platform's vocabulary: the mapping between the model and its role keys (Xarios
+// onboarding API style). Pure functions both ways, so that what the provider writes reads back
+// equal: no perpetual diff.
 
 export const ESSENTIAL = "customer.user.pbx";
 export const PROFESSIONAL = "customer.user.uc.remote";
@@ -61,7 +62,7 @@ export function roleKeys(u: EffectiveUser): string[] {
  * A platform user as a declaration, fully explicit (every field the platform stores), with group
  * ids mapped to names. Declared as the portal shows it, so normalizing it gives back the same state.
  */
-export function userFromApi(a: ApiUser, groupName: (id: string) => string): User {
+export function userFromApi(a: UserRecord, groupName: (id: string) => string): User {
   const has = (k: string) => a.roles.includes(k);
   const tier = a.roles.map((k) => TIER_OF.get(k)).find((t) => t !== undefined) ?? "none";
   const permissions: NonNullable<User["permissions"]> = {};

@@ -1,36 +1,63 @@
-import type * as pulumi from "@pulumi/pulumi";
-import { describeUser, inProfileFields, User } from "../../schema";
-import type { ApiUser } from "../api";
+// A portal user: licences, supervisor tier, permissions, UC clients, groups and roles. PBX users
+// are adopted from the phone system and revoked, never deleted; manual users are created (or
+// adopted by email).
+import * as pulumi from "@pulumi/pulumi";
+import { describeUser, IDENTITY_FIELDS, inProfileFields, User as UserSpec } from "../../schema";
+import type { UserCreate, UserFields, UserRecord } from "../backends/backend";
 import { canonicalUser } from "../canonical";
-import { PlatformError } from "../client";
-import { roleKeys, userFromApi } from "../keys";
 import type { Plan } from "../plan";
-import type { Handler } from "../runtime/host";
+import { providerFor } from "../runtime/stub";
 import { configureSession, session } from "../session";
-import { checkFailures, createOrAdopt, declarationDiff, notApplied, notJudgedAtPreview, schemaFailures, splitUnknowns, withLicenceWait } from "./common";
+import { checkFailures, createOrAdopt, declarationDiff, etagOf, notApplied, notJudgedAtPreview, schemaFailures, splitUnknowns, withLicenceWait } from "./common";
+import { declareOutputs, defineKind, type Inputs, type KindHandler, MODULE, type Outputs, warnIfTokenIsPlain } from "./kind";
 
-/** What a User resource stores: the canonical declaration plus the platform's id and version. */
-export interface UserOutputs extends User {
-  onExisting: OnExisting;
+export const KIND = "user";
+
+/** What the portal adds to a user: its id, its version and the keys it holds. */
+export interface UserComputed {
   userId: string;
   etag: string;
   /** The keys the platform holds, server-computed ones (Real-Time) included. */
   roleKeys: string[];
+}
+const OUTPUTS = declareOutputs<UserComputed>()({ inputs: IDENTITY_FIELDS, computed: ["userId", "etag", "roleKeys"] });
+
+export type UserArgs = Inputs<UserSpec> & {
+  /** When a manual user with this email already exists: adopt it (default) or fail. PBX users are always adopted. */
+  onExisting?: pulumi.Input<OnExisting>;
+};
+
+interface UserIdentity extends Pick<UserSpec, Exclude<(typeof IDENTITY_FIELDS)[number], "email">> {
+  /** The login email; a PBX user's comes from the phone system's directory. What grants and roles name the user by. */
+  email: string;
+}
+/** A portal user. PBX users are adopted from the phone system and revoked, never deleted. */
+export interface User extends Outputs<UserIdentity & UserComputed> {}
+export class User extends pulumi.dynamic.Resource {
+  constructor(name: string, args: UserArgs, opts?: pulumi.CustomResourceOptions) {
+    warnIfTokenIsPlain();
+    super(providerFor(KIND), name, { ...OUTPUTS.placeholders(), ...args }, opts, MODULE, "User");
+  }
+}
+
+/** What a User resource stores: the canonical declaration plus the platform's id and version. */
+export interface UserOutputs extends UserSpec, UserComputed {
+  onExisting: OnExisting;
 }
 
 /** What Create does when the user already exists by natural key. PBX users are always adopted. */
 export type OnExisting = "adopt" | "fail";
 
 const declarationOf = (props: Record<string, unknown>): { decl: Record<string, unknown>; onExisting: OnExisting } => {
-  const { __provider: _p, onExisting, userId: _i, etag: _e, roleKeys: _k, ...decl } = props;
+  const { onExisting, ...decl } = OUTPUTS.strip(props);
   return { decl, onExisting: onExisting === "fail" ? "fail" : "adopt" };
 };
 
 /** The declaration as Check returns it and Read reads it back: canonical, in the profile's terms. */
-const canonical = (plan: Plan, decl: User): User => inProfileFields(canonicalUser(plan.effective(decl)), plan.facts.profile);
+const canonical = (plan: Plan, decl: UserSpec): UserSpec => inProfileFields(canonicalUser(plan.effective(decl)), plan.facts.profile);
 
-/** The platform's body for a user: role keys, softphone and memberships (group names → ids). */
-async function body(plan: Plan, decl: User) {
+/** The portal's fields for a user: its keys (the backend's vocabulary), softphone and memberships (group names → ids). */
+async function body(plan: Plan, decl: UserSpec): Promise<Body> {
   const s = session();
   const eff = plan.effective(decl);
   const groupId = async (name: string) => {
@@ -40,26 +67,27 @@ async function body(plan: Plan, decl: User) {
     return g.id;
   };
   return {
-    ...(eff.origin === "manual" ? { displayName: eff.displayName ?? eff.email, email: eff.email } : {}),
-    roles: roleKeys(eff),
+    ...(eff.origin === "manual" ? { displayName: (eff.displayName ?? eff.email) as string, email: eff.email as string } : {}),
+    roles: s.backend.users.keysOf(eff),
     softphoneDevice: eff.ucClient.softphone?.device ?? null,
     groups: await Promise.all(eff.groups.map(groupId)),
     primaryGroup: eff.primaryGroup ? await groupId(eff.primaryGroup) : null,
   };
 }
-type Body = Awaited<ReturnType<typeof body>>;
+type Body = UserFields;
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** What state holds: the platform's user as a canonical declaration, with its id and version. */
-async function outputsOf(plan: Plan, api: ApiUser, onExisting: OnExisting): Promise<UserOutputs> {
-  return { ...canonical(plan, userFromApi(api, await session().groupNames())), onExisting, userId: api.id, etag: api.etag, roleKeys: [...api.roles].sort() };
+async function outputsOf(plan: Plan, api: UserRecord, onExisting: OnExisting): Promise<UserOutputs> {
+  const s = session();
+  return { ...canonical(plan, s.backend.users.declarationOf(api, await s.groupNames())), onExisting, userId: api.id, etag: api.etag!, roleKeys: [...api.roles].sort() };
 }
 
 /** After a write: the tenant as the rest of this run sees it, and a check that the platform carried the write out. */
-async function written(plan: Plan, user: User, api: ApiUser, sent: Partial<Body>): Promise<ApiUser> {
+async function written(plan: Plan, user: UserSpec, api: UserRecord, sent: Partial<Body>): Promise<UserRecord> {
   const s = session();
   await s.put("users", api);
-  const got = userFromApi(api, await s.groupNames());
+  const got = s.backend.users.declarationOf(api, await s.groupNames());
   plan.userWritten(got);
   const missed = notApplied(sent, await body(plan, got));
   if (missed.length) throw new Error(`${describeUser(user)}: the platform accepted the change but does not hold it (${missed.join(", ")}); nothing else was changed for this user. Run \`pulumi refresh\` to see what the portal holds`);
@@ -69,10 +97,10 @@ async function written(plan: Plan, user: User, api: ApiUser, sent: Partial<Body>
 /** Fields whose change means another portal user, not an update. */
 const IDENTITY = ["origin", "extension"] as const;
 
-async function patch(plan: Plan, user: User, id: string, etag: string, changes: Partial<Body>): Promise<ApiUser> {
+async function patch(plan: Plan, user: UserSpec, id: string, etag: string | undefined, changes: Partial<Body>): Promise<UserRecord> {
   const s = session();
-  const res = await withLicenceWait(s.settings.licenceWaitMs, () => s.client.request<ApiUser>("PATCH", `/users/${encodeURIComponent(id)}`, { body: changes, ifMatch: etag }));
-  return written(plan, user, res.body, changes);
+  const res = await withLicenceWait(s.backend, s.settings.licenceWaitMs, () => s.backend.users.update(id, changes, etag));
+  return written(plan, user, res, changes);
 }
 
 /**
@@ -80,14 +108,14 @@ async function patch(plan: Plan, user: User, id: string, etag: string, changes: 
  * request whose answer was lost) → done; someone changed other fields → apply on top of theirs;
  * someone changed the fields this write changes (`previous` differs) → fail and say what changed.
  */
-async function patchUser(plan: Plan, user: User, id: string, etag: string, changes: Partial<Body>, previous: Body | undefined): Promise<ApiUser> {
+async function patchUser(plan: Plan, user: UserSpec, id: string, etag: string | undefined, changes: Partial<Body>, previous: Body | undefined): Promise<UserRecord> {
   try {
     return await patch(plan, user, id, etag, changes);
   } catch (err) {
-    if (!(err instanceof PlatformError) || err.status !== 412) throw err;
     const s = session();
-    const current = await s.client.get<ApiUser>(`/users/${encodeURIComponent(id)}`);
-    const now = await body(plan, userFromApi(current, await s.groupNames()));
+    if (s.backend.refusal(err)?.kind !== "stale") throw err;
+    const current = await s.backend.users.get(id);
+    const now = await body(plan, s.backend.users.declarationOf(current, await s.groupNames()));
     const pending = (Object.keys(changes) as (keyof Body)[]).filter((k) => !same(now[k], changes[k]));
     if (pending.length === 0) return written(plan, user, current, changes);
     const conflicting = previous ? pending.filter((k) => !same(now[k], previous[k])) : [];
@@ -97,13 +125,13 @@ async function patchUser(plan: Plan, user: User, id: string, etag: string, chang
   }
 }
 
-export const handler: Handler = {
+export const handler: KindHandler = {
   configure: (req: pulumi.dynamic.ConfigureRequest) => configureSession(req),
 
   async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
     const { decl, onExisting } = declarationOf(news);
     const { known, unknown, values } = splitUnknowns(decl);
-    const parsed = User.safeParse(known);
+    const parsed = UserSpec.safeParse(known);
     if (!parsed.success) return { failures: schemaFailures(parsed.error) };
     const plan = await session().plan();
     if (unknown.length) {
@@ -120,8 +148,8 @@ export const handler: Handler = {
   },
 
   async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
-    const before = declarationOf(olds).decl as User;
-    const after = declarationOf(news).decl as User;
+    const before = declarationOf(olds).decl as UserSpec;
+    const after = declarationOf(news).decl as UserSpec;
     const replaces = IDENTITY.filter((k) => !same(before[k], after[k]));
     if (splitUnknowns(after).unknown.length) return declarationDiff(before, after, replaces);
     const plan = await session().readingPlan();
@@ -132,12 +160,12 @@ export const handler: Handler = {
     const s = session();
     const plan = await s.plan();
     const { decl, onExisting } = declarationOf(inputs);
-    const user = User.parse(decl);
+    const user = UserSpec.parse(decl);
     const eff = plan.effective(user);
     const existing = (await s.users()).find((u) =>
       eff.origin === "pbx" ? u.origin === "pbx" && u.extension === eff.extension : u.email.toLowerCase() === (eff.email ?? "").toLowerCase(),
     );
-    const adopt = async (found: ApiUser) => {
+    const adopt = async (found: UserRecord) => {
       if (found.origin !== eff.origin)
         throw new Error(`${describeUser(user)}: the tenant already has a ${found.origin} user ${found.id} with this email; declare it as such or pick another email (MAIL-1)`);
       if (eff.origin === "manual" && onExisting === "fail")
@@ -149,13 +177,13 @@ export const handler: Handler = {
     if (eff.origin === "pbx")
       throw new Error(`${describeUser(user)}: extension ${eff.extension} is not a user of the tenant; PBX users come from the phone system and cannot be created (SRC-3)`);
     return createOrAdopt(
+      s.backend,
       async () => {
-        const sent = { origin: "manual", ...(await body(plan, user)) };
-        const res = await withLicenceWait(s.settings.licenceWaitMs, () => s.client.request<ApiUser>("POST", "/users", { body: sent }));
-        const { origin: _o, ...applied } = sent;
-        return { id: res.body.id, outs: await outputsOf(plan, await written(plan, user, res.body, applied), onExisting) };
+        const sent = await body(plan, user);
+        const res = await withLicenceWait(s.backend, s.settings.licenceWaitMs, () => s.backend.users.create(sent as UserCreate));
+        return { id: res.id, outs: await outputsOf(plan, await written(plan, user, res, sent), onExisting) };
       },
-      async (existingId) => adopt(await s.client.get<ApiUser>(`/users/${encodeURIComponent(existingId)}`)),
+      async (existingId) => adopt(await s.backend.users.get(existingId)),
     );
   },
 
@@ -173,12 +201,12 @@ export const handler: Handler = {
   async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
     const plan = await session().plan();
     const { decl, onExisting } = declarationOf(news);
-    const user = User.parse(decl);
+    const user = UserSpec.parse(decl);
     const desired = await body(plan, user);
-    const previous = await body(plan, User.parse(declarationOf(olds).decl));
+    const previous = await body(plan, UserSpec.parse(declarationOf(olds).decl));
     // Send only what this update changes, so an out-of-band change to another field survives.
     const changes = Object.fromEntries(Object.entries(desired).filter(([k, v]) => !same(v, previous[k as keyof Body])));
-    const updated = await patchUser(plan, user, id, String(olds.etag), changes, previous);
+    const updated = await patchUser(plan, user, id, etagOf(olds), changes, previous);
     return { outs: await outputsOf(plan, updated, onExisting) };
   },
 
@@ -188,16 +216,18 @@ export const handler: Handler = {
     try {
       // PBX users come from the phone system: removing them from the manifest revokes portal access.
       if (props.origin === "pbx") {
-        const revoked = await s.client.request<ApiUser>("POST", `/users/${encodeURIComponent(id)}/revoke`);
-        await s.put("users", revoked.body);
-        plan.userWritten(userFromApi(revoked.body, await s.groupNames()));
+        const revoked = await s.backend.users.revoke(id);
+        await s.put("users", revoked);
+        plan.userWritten(s.backend.users.declarationOf(revoked, await s.groupNames()));
         return;
       }
-      await s.client.request("DELETE", `/users/${encodeURIComponent(id)}`);
+      await s.backend.users.delete(id);
     } catch (err) {
-      if (!(err instanceof PlatformError && err.status === 404)) throw err; // 404: already gone
+      if (s.backend.refusal(err)?.kind !== "gone") throw err; // already gone
     }
     await s.remove("users", id);
-    plan.userRemoved(plan.effective(User.parse(declarationOf(props).decl)).key);
+    plan.userRemoved(plan.effective(UserSpec.parse(declarationOf(props).decl)).key);
   },
 };
+
+export const definition = defineKind({ kind: KIND, resource: User, schema: UserSpec, outputs: OUTPUTS, handler });

@@ -1,20 +1,40 @@
-import type * as pulumi from "@pulumi/pulumi";
-import { WorkspaceGrant } from "../../schema";
-import type { ApiGrant } from "../api";
-import { PlatformError } from "../client";
-import type { Handler } from "../runtime/host";
+// One user's access level in one workspace.
+import * as pulumi from "@pulumi/pulumi";
+import { WorkspaceGrant as GrantSpec } from "../../schema";
+import type { GrantRecord } from "../backends/backend";
+import { providerFor } from "../runtime/stub";
 import { configureSession, session } from "../session";
-import { checkFailures, createOrAdopt, declarationDiff, notJudgedAtPreview, parseKnown, schemaFailures, splitUnknowns } from "./common";
+import { checkFailures, createOrAdopt, declarationDiff, deleteIfThere, etagOf, notJudgedAtPreview, parseKnown, schemaFailures, splitUnknowns } from "./common";
+import { declareOutputs, defineKind, type Inputs, type KindHandler, MODULE, type Outputs, warnIfTokenIsPlain } from "./kind";
 
-const strip = ({ __provider: _p, grantId: _g, etag: _e, ...rest }: Record<string, unknown>) => rest;
-const declaration = (g: WorkspaceGrant) => ({ user: g.user, workspace: g.workspace, access: g.access });
+export const KIND = "workspace-grant";
+
+/** What the portal adds to a grant: its id and version. */
+export interface WorkspaceGrantComputed {
+  grantId: string;
+  etag: string;
+}
+const OUTPUTS = declareOutputs<WorkspaceGrantComputed>()({ inputs: ["user", "workspace", "access"], computed: ["grantId", "etag"] });
+const strip = OUTPUTS.strip;
+
+export type WorkspaceGrantArgs = Inputs<GrantSpec>;
+/** One user's access level in one workspace. */
+export interface WorkspaceGrant extends Outputs<GrantSpec & WorkspaceGrantComputed> {}
+export class WorkspaceGrant extends pulumi.dynamic.Resource {
+  constructor(name: string, args: WorkspaceGrantArgs, opts?: pulumi.CustomResourceOptions) {
+    warnIfTokenIsPlain();
+    super(providerFor(KIND), name, { ...OUTPUTS.placeholders(), ...args }, opts, MODULE, "WorkspaceGrant");
+  }
+}
+
+const declaration = (g: GrantSpec) => ({ user: g.user, workspace: g.workspace, access: g.access });
 const IDENTITY = ["user", "workspace"] as const;
 
 /**
  * Platform ids of the grant's user and workspace, by email/extension and name. One this run
  * declared but has not finished creating (no dependsOn) is waited for, bounded.
  */
-async function resolve(g: WorkspaceGrant) {
+async function resolve(g: GrantSpec) {
   const s = session();
   const plan = await s.plan();
   const ref = g.user.toLowerCase();
@@ -28,15 +48,15 @@ async function resolve(g: WorkspaceGrant) {
   return { userId: user.id, workspaceId: workspace.id };
 }
 
-const outputs = (g: WorkspaceGrant, api: ApiGrant) => ({ ...declaration(g), access: api.access, grantId: api.id, etag: api.etag });
+const outputs = (g: GrantSpec, api: GrantRecord) => ({ ...declaration(g), access: api.access, grantId: api.id, etag: api.etag });
 
-export const handler: Handler = {
+export const handler: KindHandler = {
   configure: (req: pulumi.dynamic.ConfigureRequest) => configureSession(req),
 
   async check(_olds, news) {
     const split = splitUnknowns(strip(news));
     const { unknown, values } = split;
-    const parsed = parseKnown(WorkspaceGrant, split);
+    const parsed = parseKnown(GrantSpec, split);
     if (!parsed.success) return { failures: schemaFailures(parsed.error) };
     const plan = await session().plan();
     const g = parsed.data;
@@ -46,29 +66,30 @@ export const handler: Handler = {
     }
     // Judged against the user and workspace as this run declares them (checked before the grant,
     // which depends on them), or as the tenant holds them.
-    const failures = checkFailures(plan.judgeGrant(g as WorkspaceGrant));
+    const failures = checkFailures(plan.judgeGrant(g as GrantSpec));
     return failures.length ? { failures } : { inputs: { ...g, ...values } };
   },
 
   async diff(_id, olds, news) {
-    const before = declaration(strip(olds) as WorkspaceGrant);
-    const after = strip(news) as WorkspaceGrant;
+    const before = declaration(strip(olds) as GrantSpec);
+    const after = strip(news) as GrantSpec;
     const replaces = IDENTITY.filter((k) => String(before[k]).toLowerCase() !== String(after[k]).toLowerCase());
     return declarationDiff(before, splitUnknowns(after).unknown.length ? after : declaration(after), replaces);
   },
 
   async create(inputs) {
     const s = session();
-    const g = WorkspaceGrant.parse(strip(inputs));
+    const g = GrantSpec.parse(strip(inputs));
     const ids = await resolve(g);
-    const adopt = async (e: ApiGrant) =>
-      e.access === g.access ? e : (await s.client.request<ApiGrant>("PATCH", `/workspace-grants/${e.id}`, { body: { access: g.access }, ifMatch: e.etag })).body;
+    const grants = s.backend.grants;
+    const adopt = async (e: GrantRecord) => (e.access === g.access ? e : grants.update(e.id, { access: g.access }, e.etag));
     const existing = (await s.grants()).find((x) => x.userId === ids.userId && x.workspaceId === ids.workspaceId);
     const res = existing
       ? await adopt(existing)
       : await createOrAdopt(
-          async () => (await s.client.request<ApiGrant>("POST", "/workspace-grants", { body: { ...ids, access: g.access } })).body,
-          async (existingId) => adopt(await s.client.get<ApiGrant>(`/workspace-grants/${existingId}`)),
+          s.backend,
+          () => grants.create({ ...ids, access: g.access }),
+          async (existingId) => adopt(await grants.get(existingId)),
         );
     await s.put("grants", res);
     return { id: res.id, outs: outputs(g, res) };
@@ -77,25 +98,23 @@ export const handler: Handler = {
   async read(id, props) {
     const found = (await session().grants()).find((x) => x.id === id);
     if (!found) return { id: "", props: {} };
-    const outs = outputs(WorkspaceGrant.parse(strip(props)), found);
+    const outs = outputs(GrantSpec.parse(strip(props)), found);
     return { id, props: outs, inputs: declaration(outs) };
   },
 
   async update(id, olds, news) {
     const s = session();
-    const g = WorkspaceGrant.parse(strip(news));
-    const res = await s.client.request<ApiGrant>("PATCH", `/workspace-grants/${id}`, { body: { access: g.access }, ifMatch: String(olds.etag) });
-    await s.put("grants", res.body);
-    return { outs: outputs(g, res.body) };
+    const g = GrantSpec.parse(strip(news));
+    const res = await s.backend.grants.update(id, { access: g.access }, etagOf(olds));
+    await s.put("grants", res);
+    return { outs: outputs(g, res) };
   },
 
   async delete(id) {
     const s = session();
-    try {
-      await s.client.request("DELETE", `/workspace-grants/${id}`);
-    } catch (err) {
-      if (!(err instanceof PlatformError && err.status === 404)) throw err;
-    }
+    await deleteIfThere(s.backend, () => s.backend.grants.delete(id));
     await s.remove("grants", id);
   },
 };
+
+export const definition = defineKind({ kind: KIND, resource: WorkspaceGrant, schema: GrantSpec, outputs: OUTPUTS, handler });

@@ -1,8 +1,8 @@
 // The pacing module on its own, on virtual time: headers, Retry-After, jitter bounds, and the
 // Pacer's decisions (first request alone, pacing to what the server says, pauses, order, groups).
 import { describe, expect, it } from "vitest";
-import { backoffDelay, DEFAULT_MARGIN, jitteredDelay, MAX_MARGIN, Pacer, parseRetryAfter, pauseAfter429, readRateLimit, routeOf, type Ticket } from "../../provider/pacing";
-import { VirtualClock } from "./virtual-clock";
+import { backoffDelay, DEFAULT_MARGIN, jitteredDelay, MAX_MARGIN, Pacer, parseRetryAfter, pauseAfter429, readRateLimit, routeOf, type Ticket } from "./pacing";
+import { VirtualClock } from "../test/support/virtual-clock";
 
 const headers = (h: Record<string, string>) => (name: string) => h[name] ?? null;
 const rl = (limit: number, remaining: number, windowSeconds = 60, group?: string) => ({ limit, remaining, windowSeconds, ...(group ? { group } : {}) });

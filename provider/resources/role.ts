@@ -1,23 +1,42 @@
-import type * as pulumi from "@pulumi/pulumi";
+// A named portal role (Office@Hand report permissions, IntelePeer account scopes) and, optionally,
+// who holds it.
+import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { buildContext, checkRole, Role, type ReportPermission } from "../../schema";
-import type { ApiRole } from "../api";
-import { PlatformError } from "../client";
-import { REPORT_PERMISSION_KEY, REPORT_PERMISSION_OF } from "../keys";
-import type { Handler } from "../runtime/host";
+import { Role as RoleSpec, type ReportPermission } from "../../schema";
+import type { RoleFields, RoleRecord } from "../backends/backend";
+import { providerFor } from "../runtime/stub";
 import { configureSession, session } from "../session";
-import { checkFailures, createOrAdopt, declarationDiff, notJudgedAtPreview, parseKnown, schemaFailures, splitUnknowns } from "./common";
+import { checkFailures, createOrAdopt, declarationDiff, deleteIfThere, etagOf, notJudgedAtPreview, parseKnown, schemaFailures, splitUnknowns } from "./common";
+import { declareOutputs, defineKind, type Inputs, type KindHandler, MODULE, type Outputs, warnIfTokenIsPlain } from "./kind";
+
+export const KIND = "role";
 
 /**
  * A named portal role (Office@Hand report permissions, IntelePeer account scopes) and the users
  * holding it. Dimensions/Ooma have no named roles: there, roles are manifest templates.
  */
-export const RoleInputs = Role.extend({
+export const RoleInputs = RoleSpec.extend({
   members: z.array(z.string().min(1)).optional().meta({ description: "Emails or extensions of the users holding the role (the complete set)." }),
 });
 export type RoleInputs = z.infer<typeof RoleInputs>;
 
-const strip = ({ __provider: _p, roleId: _i, etag: _e, ...rest }: Record<string, unknown>) => rest;
+/** What the portal adds to a role: its id and version. */
+export interface RoleComputed {
+  roleId: string;
+  etag: string;
+}
+const OUTPUTS = declareOutputs<RoleComputed>()({ inputs: ["name"], computed: ["roleId", "etag"] });
+const strip = OUTPUTS.strip;
+
+export type RoleArgs = Inputs<RoleInputs>;
+/** A named portal role (Office@Hand report permissions, IntelePeer account scopes) and, optionally, who holds it. */
+export interface Role extends Outputs<Pick<RoleInputs, "name"> & RoleComputed> {}
+export class Role extends pulumi.dynamic.Resource {
+  constructor(name: string, args: RoleArgs, opts?: pulumi.CustomResourceOptions) {
+    warnIfTokenIsPlain();
+    super(providerFor(KIND), name, { ...OUTPUTS.placeholders(), ...args }, opts, MODULE, "Role");
+  }
+}
 const sorted = (xs: readonly string[] | undefined) => [...new Set(xs ?? [])].sort();
 
 function canonical(r: RoleInputs): RoleInputs {
@@ -30,10 +49,10 @@ function canonical(r: RoleInputs): RoleInputs {
   };
 }
 
-const body = (r: RoleInputs) => ({
+const body = (r: RoleInputs): RoleFields => ({
   name: r.name,
   description: r.description ?? "",
-  permissions: (r.reportPermissions ?? []).map((p) => REPORT_PERMISSION_KEY[p]).sort(),
+  reportPermissions: r.reportPermissions ?? [],
   accountScopes: sorted(r.accountScopes),
 });
 
@@ -49,17 +68,17 @@ async function memberIds(refs: readonly string[]): Promise<string[]> {
   return ids.sort();
 }
 
-async function outputs(api: ApiRole, members: string[] | undefined) {
-  const reportPermissions = api.permissions.map((p) => REPORT_PERMISSION_OF.get(p)).filter((p): p is ReportPermission => p !== undefined).sort();
-  return { ...canonical({ name: api.name, description: api.description ?? undefined, reportPermissions, accountScopes: api.accountScopes, members }), roleId: api.id, etag: api.etag };
+async function outputs(api: RoleRecord, members: string[] | undefined) {
+  const reportPermissions = [...api.reportPermissions].sort();
+  return { ...canonical({ name: api.name, description: api.description || undefined, reportPermissions, accountScopes: api.accountScopes, members }), roleId: api.id, etag: api.etag };
 }
 
-async function setMembers(api: ApiRole, refs: string[] | undefined): Promise<void> {
+async function setMembers(api: RoleRecord, refs: string[] | undefined): Promise<void> {
   if (!refs) return; // members not managed by this resource
-  await session().client.request("PUT", `/roles/${api.id}/assignments`, { body: { userIds: await memberIds(refs) }, ifMatch: api.etag });
+  await session().backend.roles.setHolders(api.id, await memberIds(refs), api.etag);
 }
 
-export const handler: Handler = {
+export const handler: KindHandler = {
   configure: (req: pulumi.dynamic.ConfigureRequest) => configureSession(req),
 
   async check(_olds, news) {
@@ -87,15 +106,17 @@ export const handler: Handler = {
     const want = RoleInputs.parse(strip(inputs));
     const existing = (await s.roles()).find((r) => r.name === want.name);
     if (existing?.preset) throw new Error(`role "${want.name}" is a preset and read-only (ROLE-2); give the custom role another name`);
-    const adopt = async (e: ApiRole) => (await s.client.request<ApiRole>("PATCH", `/roles/${e.id}`, { body: body(want), ifMatch: e.etag })).body;
+    const roles = s.backend.roles;
+    const adopt = (e: RoleRecord) => roles.update(e.id, body(want), e.etag);
     let api = existing
       ? await adopt(existing)
       : await createOrAdopt(
-          async () => (await s.client.request<ApiRole>("POST", "/roles", { body: body(want) })).body,
-          async (existingId) => adopt(await s.client.get<ApiRole>(`/roles/${existingId}`)),
+          s.backend,
+          () => roles.create(body(want)),
+          async (existingId) => adopt(await roles.get(existingId)),
         );
     await setMembers(api, want.members?.map((m) => m.toLowerCase()));
-    api = await s.client.get<ApiRole>(`/roles/${api.id}`);
+    api = await roles.get(api.id);
     await s.put("roles", api);
     return { id: api.id, outs: await outputs(api, want.members && sorted(want.members.map((m) => m.toLowerCase()))) };
   },
@@ -107,11 +128,11 @@ export const handler: Handler = {
     let members: string[] | undefined;
     if (Array.isArray(props.members)) {
       // Only a role whose members this stack manages costs a call on refresh.
-      const view = await s.client.get<{ userIds: string[] }>(`/roles/${id}/assignments`);
+      const holders = await s.backend.roles.holders(id);
       const users = await s.users();
       // Name each holder the way the declaration does (email or extension), so an unchanged role reads back equal.
       const declared = new Set((props.members as string[]).map((m) => m.toLowerCase()));
-      members = view.userIds.map((uid) => {
+      members = holders.map((uid) => {
         const u = users.find((x) => x.id === uid);
         if (!u) return uid;
         return u.extension !== null && declared.has(u.extension) ? u.extension : u.email.toLowerCase();
@@ -125,20 +146,18 @@ export const handler: Handler = {
   async update(id, olds, news) {
     const s = session();
     const want = RoleInputs.parse(strip(news));
-    let api = (await s.client.request<ApiRole>("PATCH", `/roles/${id}`, { body: body(want), ifMatch: String(olds.etag) })).body;
+    let api = await s.backend.roles.update(id, body(want), etagOf(olds));
     await setMembers(api, want.members?.map((m) => m.toLowerCase()));
-    api = await s.client.get<ApiRole>(`/roles/${id}`);
+    api = await s.backend.roles.get(id);
     await s.put("roles", api);
     return { outs: await outputs(api, want.members && sorted(want.members.map((m) => m.toLowerCase()))) };
   },
 
   async delete(id) {
     const s = session();
-    try {
-      await s.client.request("DELETE", `/roles/${id}`);
-    } catch (err) {
-      if (!(err instanceof PlatformError && err.status === 404)) throw err;
-    }
+    await deleteIfThere(s.backend, () => s.backend.roles.delete(id));
     await s.remove("roles", id);
   },
 };
+
+export const definition = defineKind({ kind: KIND, resource: Role, schema: RoleInputs, outputs: OUTPUTS, handler });
