@@ -256,6 +256,23 @@ describe("a CLI killed after the platform answered a create", () => {
   });
 });
 
+describe("the user the token belongs to", () => {
+  it("is never deleted by a stack that stops declaring it: the run fails, saying why, and the token keeps working", async () => {
+    // A tenant export lists the acting credential's own user like any other; a stack applying it
+    // then editing it out would otherwise delete the token's user and lock itself out.
+    const admin = user("admin", { email: "admin@acme.example", displayName: "Admin", permissions: { websiteAccess: true, manageUsers: true, manageBillableItems: true, workspaceAdministrator: true } });
+    const p = declaredProject({ resources: [admin, user("other", { email: "someone@partner.example", displayName: "Someone", tier: "reports" })] });
+    const stack = stackFor(p.dir);
+    expect((await stack.up()).ok).toBe(true);
+    p.declare({ resources: [] });
+    const up = await stack.up();
+    expect(up.ok).toBe(false);
+    expect(up.text()).toMatch(/user admin@acme\.example is the user the stack's token belongs to; removing it would lock the stack out of the portal/);
+    expect(await apiUser(t, "admin@acme.example")).toBeDefined();
+    expect(await apiUser(t, "someone@partner.example")).toBeUndefined();
+  });
+});
+
 describe("the token", () => {
   it("set in plain configuration lands in state, and every run warns", async () => {
     const p = declaredProject({ resources: [user("u208", { extension: "208" })] });
