@@ -36,6 +36,20 @@ function typeFix(expected: string, input: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * did-you-mean, remembered: a file with thousands of problems repeats the same few misspellings
+ * against the same few key lists, and each answer costs an edit distance per candidate.
+ */
+const nearMisses = new Map<string, string | undefined>();
+function closestKey(word: string, candidates: readonly string[]): string | undefined {
+  const k = `${word}\u0000${candidates.join("\u0001")}`;
+  if (nearMisses.has(k)) return nearMisses.get(k);
+  if (nearMisses.size >= 4096) nearMisses.clear();
+  const near = closest(word, candidates);
+  nearMisses.set(k, near);
+  return near;
+}
+
 /** One zod issue as reports (an unrecognized_keys issue gives one per key). */
 export function reportIssue(issue: z.core.$ZodIssue, root: AnySchema, base: PathSegment[] = []): IssueReport[] {
   const path = [...base, ...(issue.path as PathSegment[])];
@@ -44,7 +58,7 @@ export function reportIssue(issue: z.core.$ZodIssue, root: AnySchema, base: Path
     case "unrecognized_keys": {
       const allowed = keysOf(schemaAt(root, path));
       return issue.keys.map((key) => {
-        const near = closest(key, allowed);
+        const near = closestKey(key, allowed);
         return {
           code: "UNKNOWN-KEY" as const,
           path: [...path, key],
@@ -94,7 +108,7 @@ export function reportIssue(issue: z.core.$ZodIssue, root: AnySchema, base: Path
 
 function valueReport(path: PathSegment[], values: readonly unknown[], input: unknown): IssueReport {
   const strings = values.filter((v): v is string => typeof v === "string");
-  const near = typeof input === "string" ? closest(input, strings) : undefined;
+  const near = typeof input === "string" ? closestKey(input, strings) : undefined;
   const list = values.map(show).join(", ");
   const got = input === undefined ? "" : `${show(input)} is not allowed here: `;
   const message = values.length === 1 ? `${got}must be ${list}` : `${got}must be one of ${list}`;

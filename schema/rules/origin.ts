@@ -22,7 +22,7 @@ export function originRules(u: EffectiveUser, ctx: RuleContext): Finding[] {
     out.push(finding("SRC-3", ["extension"], `extension ${u.extension} is not in the phone system's directory, and PBX users cannot be created in the portal`,
       "create the extension in the phone system first, fix the extension, or declare a manual user (email, no extension)"));
   }
-  if (entry && u.email !== null && entry.email !== null && u.email.toLowerCase() !== entry.email.toLowerCase())
+  if (entry && u.email !== null && entry.email !== null && u.email !== entry.email && u.email.toLowerCase() !== entry.email.toLowerCase())
     out.push(finding("SRC-4", ["email"], `email ${u.email} differs from the directory's ${entry.email}; PBX users' emails are read-only in the portal`,
       `change it in the phone system, or declare \`email: ${entry.email}\` (or leave it out)`));
   if (entry && u.displayName !== null && u.displayName !== entry.displayName)
