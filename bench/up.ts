@@ -13,6 +13,7 @@
  * every user's tier (one PATCH each).
  */
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
@@ -51,10 +52,12 @@ test(`up of ${N} users at ${R} requests/s`, async () => {
   const token = await seed(db);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, [path.join(REPO_ROOT, "dist/cli/index.js"), "platform", "serve", "--db", db, "--port", String(port)], { stdio: ["ignore", "pipe", "inherit"] });
+  // the admin routes take the platform's admin credential: fixed here through the environment
+  const adminKey = `aak_bench_${randomBytes(16).toString("hex")}`;
+  const server = spawn(process.execPath, [path.join(REPO_ROOT, "dist/cli/index.js"), "platform", "serve", "--db", db, "--port", String(port)], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ANALYTICS_ACCESS_PLATFORM_ADMIN_KEY: adminKey } });
   try {
     await new Promise<void>((resolve) => server.stdout!.once("data", () => resolve()));
-    const admin = async (method: string, route: string, body?: unknown) => (await fetch(`${url}/api/v1/admin/${route}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) })).json();
+    const admin = async (method: string, route: string, body?: unknown) => (await fetch(`${url}/api/v1/admin/${route}`, { method, headers: { "content-type": "application/json", authorization: `Bearer ${adminKey}` }, body: body === undefined ? undefined : JSON.stringify(body) })).json();
     await admin("POST", "rate-limit", { perMinute: R * 60, burst: R, enabled: true });
     const users = (tier: string): Declared[] => Array.from({ length: N }, (_, i) => ({ kind: "User", name: `u${i}`, args: { extension: String(10000 + i), tier } }));
     const p = declaredProject({ resources: users("reports") });

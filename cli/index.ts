@@ -10,6 +10,7 @@ const commands: Record<string, () => Command> = {
   platform: () => require("../platform/cli").command,
   docs: () => require("./docs").command,
   export: () => require("./export").command,
+  login: () => require("./login").command,
   main: () => require("./main").command,
 };
 

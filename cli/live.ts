@@ -1,5 +1,5 @@
 import { PlatformError } from "../provider/client";
-import { DEFAULT_ENDPOINT, Session } from "../provider/session";
+import { DEFAULT_ENDPOINT, Session, settingsFrom } from "../provider/session";
 
 export const DEFAULT_TOKEN_ENV = "ANALYTICS_ACCESS_TOKEN";
 
@@ -13,7 +13,9 @@ export function liveSession(endpoint: string | undefined, tokenEnv: string | und
   const token = process.env[name];
   if (!token) throw new UsageError(`no API token: set the ${name} environment variable (or name another with --token-env)`);
   // A person is waiting: a few quick retries and a minute of rate-limit waits, not the provider's patient ones.
-  return new Session({ backend: process.env.ANALYTICS_ACCESS_BACKEND, endpoint: endpoint ?? process.env.ANALYTICS_ACCESS_ENDPOINT ?? DEFAULT_ENDPOINT, token, licenceWaitMs: 0, maxAttempts: 3, rateLimitWaitMs: 60_000, onPage });
+  // Everything else a backend reads (its own keys) comes from the environment, as settingsFrom reads it without a stack.
+  const { config } = settingsFrom(undefined, { ...process.env, ANALYTICS_ACCESS_TOKEN: token });
+  return new Session({ backend: process.env.ANALYTICS_ACCESS_BACKEND, endpoint: endpoint ?? process.env.ANALYTICS_ACCESS_ENDPOINT ?? DEFAULT_ENDPOINT, token, licenceWaitMs: 0, maxAttempts: 3, rateLimitWaitMs: 60_000, onPage, config });
 }
 
 /** A mistake in how the command was called: exit 2 with the message. */

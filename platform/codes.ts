@@ -14,6 +14,12 @@ export const CODES = {
   // ---- the HTTP layer ----
   "AUTH-MISSING-TOKEN": { status: [401], meaning: "no Authorization header, or one that is not a bearer token" },
   "AUTH-INVALID-TOKEN": { status: [401], meaning: "a bearer token the platform does not know (or whose user was deleted)" },
+  "AUTH-EXPIRED-TOKEN": { status: [401], meaning: "a token past its expiry (`expiresAt`); issue a new one" },
+  "AUTH-REVOKED-TOKEN": { status: [401], meaning: "a token that was revoked (`platform token revoke`)" },
+  "AUTH-THROTTLED": { status: [429], meaning: "too many failed authentications from this client address; `Retry-After`" },
+  "ADMIN-CREDENTIAL": { status: [401], meaning: "an admin route without the platform's admin credential (a tenant token is not one)" },
+  "CROSS-SITE": { status: [403], meaning: "an admin request from another site (`Origin` or `Sec-Fetch-Site` cross-site)" },
+  "CONTENT-TYPE": { status: [415], meaning: "an admin request other than GET without `Content-Type: application/json`" },
   "BAD-JSON": { status: [400], meaning: "a request body that is not JSON" },
   "BODY-SIZE": { status: [413], meaning: "a request body over 1 MB" },
   "CURSOR": { status: [400], meaning: "a paging cursor this server did not issue" },
@@ -31,6 +37,9 @@ export const CODES = {
   // ---- authority ----
   "PERM-<permission key>": { status: [403], meaning: "the token's user lacks the permission the route declares; `missingPermission`" },
   "BILL-1": { status: [403], rule: true, meaning: "a billable change without Manage Billable Items; `missingPermission` and `keys`" },
+  "PERM-GRANT": { status: [403], meaning: "granting or taking away an authority permission the token's user does not hold; `keys`" },
+  "PERM-SELF": { status: [403], meaning: "a token adding a permission key to its own user, or its user to a named role; `keys`" },
+  "LAST-ADMIN": { status: [409], meaning: "a change that would leave no user holding an authority permission someone holds now (the last tenant admin); `keys`" },
   // ---- users ----
   "KEY-UNKNOWN": { status: [422], meaning: "an unknown role key (or an 8x8 key on another profile); `keys` names them" },
   "USER-EXISTS": { status: [409], meaning: "creating a user whose email exists (case-insensitive); `existingId`" },
@@ -72,5 +81,5 @@ export type StatusOf<C extends Code> = C extends Listed ? (typeof CODES)[C]["sta
 
 /** The registry's entry for a code (PERM-<key> codes share one). */
 export function codeInfo(code: Code): CodeInfo {
-  return code.startsWith("PERM-") ? CODES["PERM-<permission key>"] : CODES[code as Listed];
+  return code in CODES ? CODES[code as Listed] : CODES["PERM-<permission key>"];
 }

@@ -1,19 +1,25 @@
 // Programmatic entry: start the platform on a port (0 = ephemeral) with a store, for the CLI and tests.
 import type { AddressInfo } from "node:net";
-import { Store } from "./store";
+import { Store, type Profile } from "./store";
 import { Faults, seededRandom } from "./faults";
-import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitConfig } from "./ratelimit";
+import { randomBytes } from "node:crypto";
+import { DEFAULT_AUTH_FAILURE_LIMIT, DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitConfig } from "./ratelimit";
+import { ADMIN_KEY_ENV } from "./auth";
+import { sha256 } from "./store";
 import { createPlatformServer } from "./server";
 import type { ServerState } from "./router";
-import { DEMO_PROD, seedDemo } from "./demo";
+import { DEMO_TENANTS, seedDemo } from "./demo";
 import * as tenants from "./tenants";
 import type { FaultRuleT } from "./schemas";
 
 export { Store } from "./store";
 export type { Tenant, User, DirectoryEntry, Device, Profile } from "./store";
-export { createTenant, addDirectoryEntry, setLicence, createPortalUser, forceUserRoles, issueToken, updateTenantSettings } from "./tenants";
+export { createTenant, addDirectoryEntry, setLicence, createPortalUser, forceUserRoles, issueToken, issueTokenRecord, listTokens, revokeToken, updateTenantSettings } from "./tenants";
+export type { TokenOptions, TokenView } from "./tenants";
+export { ADMIN_KEY_ENV } from "./auth";
 export type { TenantInit, DirectoryInit } from "./tenants";
-export { seedDemo, DEMO_TENANT_ID, DEMO_ADMIN_EMAIL, DEMO_LICENCES, DEMO_PROD, demoDirectory } from "./demo";
+export { seedDemo, DEMO_TENANT_ID, DEMO_ADMIN_EMAIL, DEMO_LICENCES, DEMO_PROD, DEMO_TENANTS, demoDirectory } from "./demo";
+export type { DemoSpec } from "./demo";
 export { buildOpenApi } from "./openapi";
 export { DEFAULT_RATE_LIMIT } from "./ratelimit";
 
@@ -34,6 +40,16 @@ export interface PlatformOptions {
   seed?: (store: Store) => void;
   /** One line per request (method, path, status, ms); never headers or bodies. */
   log?: (line: string) => void;
+  /**
+   * The admin credential the admin routes (/api/v1/admin/…) take as "Authorization: Bearer <key>". Default: the
+   * ANALYTICS_ACCESS_PLATFORM_ADMIN_KEY environment variable, else a fresh random `aak_…` key (on `adminKey`).
+   * Only its sha256 is kept by the server.
+   */
+  adminKey?: string;
+  /** Failed authentications allowed per client address (default {perMinute: 10, burst: 20}); false disables. */
+  authFailureLimit?: RateLimitConfig | false;
+  /** Lifetime of the demo admin tokens, days (default 7); each start revokes the previous start's. */
+  demoTokenDays?: number;
 }
 
 /** Requests counted as they arrive (each attempt: a refused one too); `rateLimited` is how many were answered 429. */
@@ -46,8 +62,12 @@ export interface RunningPlatform {
   apiUrl: string;
   port: number;
   store: Store;
-  /** Every demo tenant (dev, then prod) with a fresh admin token (demo: true), else empty. */
-  demoTenants: { id: string; name: string; token: string }[];
+  /** Every demo tenant (Dimensions dev, then prod, then one per other profile) with a fresh admin token (demo: true), else empty. */
+  demoTenants: { id: string; name: string; profile: Profile; token: string }[];
+  /** The admin credential for the admin routes: "Authorization: Bearer <adminKey>". */
+  adminKey: string;
+  /** Where it came from: given in the options, the environment variable, or made for this start. */
+  adminKeySource: "option" | "env" | "generated";
   /** Token of the demo admin (demo: true), else null. */
   adminToken: string | null;
   demoTenantId: string | null;
@@ -61,26 +81,37 @@ export interface RunningPlatform {
   addDirectoryEntry(tenantId: string, init: tenants.DirectoryInit): ReturnType<typeof tenants.addDirectoryEntry>;
   setLicence(tenantId: string, key: string, capacity: number | null): void;
   createPortalUser(tenantId: string, init: { email: string; displayName?: string; roles: string[] }): ReturnType<typeof tenants.createPortalUser>;
-  issueToken(tenantId: string, user: string, label?: string): string;
+  issueToken(tenantId: string, user: string, label?: string, opts?: tenants.TokenOptions): string;
 }
+
+export const DEMO_TOKEN_LABEL = "demo admin (serve --demo)";
 
 export async function startPlatform(opts: PlatformOptions = {}): Promise<RunningPlatform> {
   const ownStore = !opts.store;
   const store = opts.store ?? new Store(opts.db ?? ":memory:");
   const rateLimit = opts.rateLimit === undefined ? DEFAULT_RATE_LIMIT : opts.rateLimit;
+  const envKey = process.env[ADMIN_KEY_ENV];
+  const adminKeySource: RunningPlatform["adminKeySource"] = opts.adminKey ? "option" : envKey ? "env" : "generated";
+  const adminKey = opts.adminKey || envKey || `aak_${randomBytes(24).toString("base64url")}`;
+  if (adminKey.length < 16) throw new Error(`the platform's admin credential must be at least 16 characters (${ADMIN_KEY_ENV} or the adminKey option)`);
   const state: ServerState = {
+    adminKeyHash: sha256(adminKey),
+    authFailures: new RateLimiter(opts.authFailureLimit === undefined ? DEFAULT_AUTH_FAILURE_LIMIT : opts.authFailureLimit),
     store, faults: new Faults(opts.randomSeed === undefined ? Math.random : seededRandom(opts.randomSeed)),
     limiter: new RateLimiter(rateLimit), stats: { total: 0, reads: 0, writes: 0, rateLimited: 0, byRoute: {} },
   };
   let adminToken: string | null = null, demoTenantId: string | null = null;
   const demoTenants: RunningPlatform["demoTenants"] = [];
   if (opts.demo) {
-    const d = seedDemo(store);
-    demoTenantId = d.tenantId;
-    adminToken = tenants.issueToken(store, d.tenantId, d.adminEmail, "demo admin (serve --demo)");
-    demoTenants.push({ id: d.tenantId, name: store.getTenant(d.tenantId)!.name, token: adminToken });
-    const prod = seedDemo(store, DEMO_PROD);
-    demoTenants.push({ id: prod.tenantId, name: DEMO_PROD.name, token: tenants.issueToken(store, prod.tenantId, prod.adminEmail, "demo admin (serve --demo)") });
+    for (const spec of DEMO_TENANTS) {
+      const d = seedDemo(store, spec);
+      // a fresh, short-lived demo admin token per start; the previous start's stop working
+      tenants.revokeTokensLabelled(store, d.tenantId, DEMO_TOKEN_LABEL);
+      const token = tenants.issueToken(store, d.tenantId, d.adminEmail, DEMO_TOKEN_LABEL, { ttlDays: opts.demoTokenDays ?? 7 });
+      demoTenants.push({ id: d.tenantId, name: spec.name, profile: spec.profile, token });
+    }
+    demoTenantId = demoTenants[0].id;
+    adminToken = demoTenants[0].token;
   }
   opts.seed?.(store);
   const server = createPlatformServer(state, { log: opts.log });
@@ -92,7 +123,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Running
   const url = `http://127.0.0.1:${port}`;
   let closed = false;
   return {
-    url, apiUrl: `${url}/api/v1`, port, store, adminToken, demoTenantId, demoTenants,
+    url, apiUrl: `${url}/api/v1`, port, store, adminToken, adminKey, adminKeySource, demoTenantId, demoTenants,
     close: async () => {
       if (closed) return;
       closed = true;
@@ -108,6 +139,6 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Running
     addDirectoryEntry: (tenantId, init) => tenants.addDirectoryEntry(store, tenantId, init),
     setLicence: (tenantId, key, capacity) => tenants.setLicence(store, tenantId, key, capacity),
     createPortalUser: (tenantId, init) => tenants.createPortalUser(store, tenantId, init),
-    issueToken: (tenantId, user, label) => tenants.issueToken(store, tenantId, user, label),
+    issueToken: (tenantId, user, label, tokenOpts) => tenants.issueToken(store, tenantId, user, label, tokenOpts),
   };
 }

@@ -38,6 +38,21 @@ export const PERMISSIONS = {
   "customer.permission.recording.all": "Recording Playback (all calls)",
 } as const;
 
+/**
+ * Authority permissions: the ones that give power over the portal itself (who its users are and what
+ * they cost, its settings, workspaces, directories, API and webhooks). Only a holder of one may grant it
+ * or take it away, and the last holder in a tenant cannot lose it. The other permission keys (Website
+ * Access, Supervisor Agent Control, Silent Monitor, Recording Playback) are features a Manage Users
+ * holder gives others; no token may add any permission key to its own user.
+ */
+export const AUTHORITY_PERMISSIONS = [
+  "customer.permission.users", "customer.permission.billable", "customer.permission.settings", "customer.permission.workspaces",
+  "customer.permission.directories", "customer.permission.restapi", "customer.permission.webhooks",
+] as const satisfies readonly (keyof typeof PERMISSIONS)[];
+
+/** A tenant admin: a user holding Website Access, Manage Users and Manage Billable Items (the demo's admin, the fixtures' admins). */
+export const TENANT_ADMIN = ["customer.permission.website", "customer.permission.users", "customer.permission.billable"] as const;
+
 export const KEY_LABELS: Record<string, string> = {
   [ESSENTIAL]: "Essential user access",
   [PROFESSIONAL]: "Professional user access",

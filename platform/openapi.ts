@@ -51,12 +51,13 @@ export function buildOpenApi(): Json {
     // Refusals: those the route's other fields imply, then the operation's own (codes.ts says which status each comes with).
     const own = r.codes ?? {};
     const errs = new Set<number>([
-      ...(r.auth === false ? [] : [401]), ...(r.admin ? [] : [429, 500, 503]), ...(r.request ? [400, 422] : []),
+      401, 429, ...(r.admin ? [403, ...(r.method === "GET" ? [] : [415])] : [500, 503]), ...(r.request ? [400, 422] : []),
       ...(r.permission ? [403] : []), ...(/\{\w+\}/.test(r.path) ? [404] : []), ...(r.ifMatch ? [412] : []),
       ...Object.keys(own).map(Number),
     ]);
     const implied: Record<number, string[]> = {
-      401: codesWith(401), 403: r.permission ? [`PERM-${r.permission}`] : [], 404: ["NOT-FOUND"], 412: ["ETAG"], 429: ["RATE-LIMIT"],
+      401: r.admin ? ["ADMIN-CREDENTIAL"] : codesWith(401).filter((c) => c !== "ADMIN-CREDENTIAL"), 403: r.admin ? ["CROSS-SITE"] : r.permission ? [`PERM-${r.permission}`] : [],
+      404: ["NOT-FOUND"], 412: ["ETAG"], 429: r.admin ? ["AUTH-THROTTLED"] : ["RATE-LIMIT", "AUTH-THROTTLED"], 415: ["CONTENT-TYPE"],
       400: ["BAD-JSON", "CURSOR"], 500: ["INTERNAL", "FAULT-500"], 503: ["FAULT-503"], 422: r.request ? ["VALIDATION"] : [],
     };
     for (const s of [...errs].sort()) {
@@ -68,7 +69,7 @@ export function buildOpenApi(): Json {
       operationId: `${r.method.toLowerCase()}${r.path.replace(/\{(\w+)\}/g, "By-$1").split(/[/-]/).filter(Boolean).map((p) => p[0].toUpperCase() + p.slice(1)).join("")}`,
       summary: r.summary, tags: [r.tag], parameters: params, responses,
       ...(r.permission ? { description: `Needs ${r.permission}${billable}.` } : {}),
-      ...(r.auth === false ? { security: [] } : {}),
+      ...(r.admin ? { description: "The service provider's administration: the platform's admin credential (Authorization: Bearer aak_…), never a tenant token; same-site only; Content-Type: application/json on every method but GET.", security: [{ adminKey: [] }] } : {}),
     };
     if (r.request) op.requestBody = { required: true, content: { "application/json": { schema: schemaRef(r.request, "input") } } };
     (paths[`/api/v1${r.path}`] ??= {})[r.method.toLowerCase()] = op;
@@ -84,6 +85,6 @@ export function buildOpenApi(): Json {
     servers: [{ url: "http://127.0.0.1:4780" }],
     security: [{ bearer: [] }],
     paths,
-    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } }, schemas: sorted },
+    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "A tenant's API token (aat_…)" }, adminKey: { type: "http", scheme: "bearer", description: "The platform's admin credential (aak_…), printed by `platform serve` or set in ANALYTICS_ACCESS_PLATFORM_ADMIN_KEY" } }, schemas: sorted },
   };
 }

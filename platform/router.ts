@@ -16,11 +16,17 @@ export type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
 export interface ServerState {
   store: Store; faults: Faults; limiter: RateLimiter;
+  /** sha256 of the platform's admin credential; without one the admin routes are closed (401 ADMIN-CREDENTIAL). */
+  adminKeyHash?: string;
+  /** Failed authentications per client address (tenant tokens and the admin credential); past its bucket: 429 AUTH-THROTTLED. */
+  authFailures?: RateLimiter;
   stats: { total: number; reads: number; writes: number; rateLimited: number; byRoute: Record<string, number> };
 }
 
 export interface ApiRequest<B = unknown> {
   ctx: Ctx; params: Record<string, string>; query: URLSearchParams;
+  /** The request's X-Request-Id (admin routes record it in the audit log). */
+  requestId?: string | null;
   /** The body, parsed with the route's `request` schema. */
   body: B;
   /** The If-Match header, on routes that declare `ifMatch` only. */
@@ -34,9 +40,9 @@ export type Refusals = { 403?: Code[]; 409?: Code[]; 422?: Code[] };
 
 interface RouteFields {
   method: Method; path: string; summary: string; tag: string;
-  /** false: no token needed (admin controls). */
+  /** false: no tenant token (the admin routes, which take the admin credential instead). */
   auth?: boolean;
-  /** Admin routes: not counted in stats, not rate limited, no fault injection. */
+  /** Admin routes: the platform's admin credential (never a tenant token), same-site only, JSON only; not counted in stats, not rate limited, no fault injection. */
   admin?: boolean;
   /** The permission the token's user must hold; without it the router answers 403 PERM-<key> before anything runs. */
   permission?: PermissionKey;
@@ -63,6 +69,7 @@ export function route<Req extends z.ZodType | undefined = undefined, Res extends
   def: RouteFields & { request?: Req; response?: Res; handler: (r: ApiRequest<In<Req>>) => ApiResult<Out<Res>> },
 ): RouteDef {
   if (def.permission && def.auth === false) throw new Error(`${def.method} ${def.path}: a permission needs a token`);
+  if (def.admin && def.auth !== false) throw new Error(`${def.method} ${def.path}: admin routes take the admin credential, not a tenant token (auth: false)`);
   return def as unknown as RouteDef;
 }
 

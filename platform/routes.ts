@@ -14,6 +14,8 @@ import { createGrant, deleteGrant, GRANTS, grantView, patchGrant } from "./opera
 import { assignmentsView, createRole, deleteRole, patchRole, putAssignments, ROLES, roleView } from "./operations/roles";
 import { licencesView, putLicences } from "./operations/licences";
 import { meView, patchTenant, tenantView } from "./operations/tenant";
+import { adminCtx } from "./operations/admin";
+import { listTokens, revokeToken } from "./tenants";
 
 export type { ApiRequest, ApiResult, RouteDef, ServerState } from "./router";
 
@@ -78,19 +80,19 @@ export const ROUTES: RouteDef[] = [
     } }),
   route({ method: "POST", path: "/users", tag: "users", summary: "Create a manual user (PBX users come from the directory)", permission: USERS_PERM,
     request: S.UserCreate, response: S.User, status: 201, idempotent: true,
-    codes: { 403: ["BILL-1"], 409: ["SRC-3", "USER-EXISTS", "LIC-1"], 422: ["KEY-UNKNOWN", "SRC-1", "WEB-2", "TIER-MULTIPLE", "REC-1", "GRP-1", "X8-1", "X8-2"] },
+    codes: { 403: ["PERM-GRANT", "BILL-1"], 409: ["SRC-3", "USER-EXISTS", "LIC-1"], 422: ["KEY-UNKNOWN", "SRC-1", "WEB-2", "TIER-MULTIPLE", "REC-1", "GRP-1", "X8-1", "X8-2"] },
     handler: (r) => created(createUser(r.ctx, r.body)) }),
   route({ method: "GET", path: "/users/{id}", tag: "users", summary: "One user", response: S.User, status: 200,
     handler: (r) => withEtag(userView(find(r.ctx, USERS, r.params.id))) }),
   route({ method: "PATCH", path: "/users/{id}", tag: "users", summary: "Change a user (roles replace the whole set)", permission: USERS_PERM,
     request: S.UserPatch, response: S.User, status: 200, ifMatch: true,
-    codes: { 403: ["BILL-1"], 409: ["SRC-4", "AGT-1", "MAIL-1", "WS-1", "WS-2", "LIC-1"], 422: ["KEY-UNKNOWN", "SRC-1", "SRC-2", "WEB-2", "TIER-MULTIPLE", "UC-1", "UC-2", "UC-3", "REC-1", "GRP-1", "X8-1", "X8-2"] },
+    codes: { 403: ["PERM-SELF", "PERM-GRANT", "BILL-1"], 409: ["SRC-4", "AGT-1", "MAIL-1", "WS-1", "WS-2", "LAST-ADMIN", "LIC-1"], 422: ["KEY-UNKNOWN", "SRC-1", "SRC-2", "WEB-2", "TIER-MULTIPLE", "UC-1", "UC-2", "UC-3", "REC-1", "GRP-1", "X8-1", "X8-2"] },
     handler: (r) => withEtag(patchUser(r.ctx, r.params.id, r.body, r.ifMatch)) }),
   route({ method: "DELETE", path: "/users/{id}", tag: "users", summary: "Delete a manual user (PBX users: revoke instead)", permission: USERS_PERM,
-    status: 204, ifMatch: true, codes: { 403: ["BILL-1"], 409: ["SRC-3"] },
+    status: 204, ifMatch: true, codes: { 403: ["PERM-GRANT", "BILL-1"], 409: ["SRC-3", "LAST-ADMIN"] },
     handler: (r) => { deleteUser(r.ctx, r.params.id, r.ifMatch); return gone(); } }),
   route({ method: "POST", path: "/users/{id}/revoke", tag: "users", summary: "Reset a user to the baseline (PBX: Essential [+ auto Agent]; manual: no roles), clear softphone, remove workspace grants; groups are kept",
-    permission: USERS_PERM, response: S.User, status: 200, ifMatch: true, idempotent: true, codes: { 403: ["BILL-1"] },
+    permission: USERS_PERM, response: S.User, status: 200, ifMatch: true, idempotent: true, codes: { 403: ["PERM-GRANT", "BILL-1"], 409: ["LAST-ADMIN"] },
     handler: (r) => withEtag(revokeUser(r.ctx, r.params.id, r.ifMatch)) }),
 
   // ---- groups ----
@@ -158,15 +160,12 @@ export const ROUTES: RouteDef[] = [
   route({ method: "GET", path: "/roles/{id}/assignments", tag: "roles", summary: "Users holding the role", response: S.RoleAssignmentsView, status: 200,
     handler: (r) => withEtag(assignmentsView(find(r.ctx, ROLES, r.params.id))) }),
   route({ method: "PUT", path: "/roles/{id}/assignments", tag: "roles", summary: "Replace the set of users holding the role (allowed on presets too); If-Match is the role's ETag",
-    permission: USERS_PERM, request: S.RoleAssignments, response: S.RoleAssignmentsView, status: 200, ifMatch: true, codes: { 422: ["ROLE-UNKNOWN-USER"] },
+    permission: USERS_PERM, request: S.RoleAssignments, response: S.RoleAssignmentsView, status: 200, ifMatch: true, codes: { 403: ["PERM-SELF"], 422: ["ROLE-UNKNOWN-USER"] },
     handler: (r) => withEtag(putAssignments(r.ctx, r.params.id, r.body.userIds, r.ifMatch)) }),
 
   // ---- licences, audit ----
   route({ method: "GET", path: "/licences", tag: "licences", summary: "Metered licences: capacity and in use (a key absent here is not metered)", response: S.Licences, status: 200,
     handler: (r) => ok(licencesView(r.ctx)) }),
-  route({ method: "PUT", path: "/admin/licences", tag: "licences", summary: "Set licence capacities (capacity null stops metering a key)", permission: "customer.permission.billable",
-    request: S.LicencesPut, response: S.Licences, status: 200, admin: true,
-    handler: (r) => ok(putLicences(r.ctx, r.body.items)) }),
   route({ method: "GET", path: "/audit", tag: "audit", summary: "Audit log, oldest first (order=desc for newest first), paged by seq",
     query: [{ name: "limit", description: "1..500, default 100" }, { name: "cursor", description: "nextCursor from the previous page" }, { name: "order", description: "asc (default) or desc" }],
     response: S.page(S.AuditEntry, "AuditPage"), status: 200,
@@ -177,7 +176,26 @@ export const ROUTES: RouteDef[] = [
       return ok(paged(r.state.store.listAudit(tid(r.ctx), after, limit + 1, desc), limit, (e) => e.seq));
     } }),
 
-  // ---- admin and test controls (no token; the server listens on 127.0.0.1 only) ----
+  // ---- the service provider's administration: the platform's admin credential, never a tenant token ----
+  route({ method: "PUT", path: "/admin/tenants/{tenantId}/licences", tag: "admin", summary: "Set a tenant's licence capacities (capacity null stops metering a key); the service provider's, not the tenant's",
+    auth: false, admin: true, request: S.LicencesPut, response: S.Licences, status: 200,
+    handler: (r) => ok(putLicences(adminCtx(r.state.store, r.params.tenantId, r.requestId ?? null), r.body.items)) }),
+  route({ method: "GET", path: "/admin/tokens", tag: "admin", summary: "Every API token (of one tenant with ?tenant=): id, user, label, expiry, status; never a secret",
+    auth: false, admin: true, query: [{ name: "tenant", description: "Only this tenant's tokens" }], response: S.TokenList, status: 200,
+    handler: (r) => {
+      const tenant = r.query.get("tenant") ?? undefined;
+      if (tenant !== undefined && !r.state.store.getTenant(tenant)) throw new Problem(404, "NOT-FOUND", `Tenant "${tenant}" does not exist.`, { id: tenant });
+      return ok({ items: listTokens(r.state.store, tenant) });
+    } }),
+  route({ method: "POST", path: "/admin/tokens/{id}/revoke", tag: "admin", summary: "Revoke an API token: it stops working at once", auth: false, admin: true,
+    response: S.TokenInfo, status: 200,
+    handler: (r) => {
+      const t = revokeToken(r.state.store, r.params.id);
+      if (!t) throw new Problem(404, "NOT-FOUND", `Token "${r.params.id}" does not exist. List them (GET /admin/tokens or \`platform token list\`) to find its id.`, { id: r.params.id });
+      return ok(t);
+    } }),
+
+  // ---- test controls (the admin credential too) ----
   route({ method: "GET", path: "/admin/faults", tag: "admin", summary: "Current fault-injection rules", auth: false, admin: true, response: S.FaultsView, status: 200,
     handler: (r) => ok({ rules: r.state.faults.rules }) }),
   route({ method: "POST", path: "/admin/faults", tag: "admin", summary: "Add a fault rule (replaces the rule for the same route)", auth: false, admin: true,

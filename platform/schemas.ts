@@ -115,6 +115,14 @@ export const Stats = z.object({
   byRoute: z.record(z.string(), z.number().int()).describe('Counts keyed "METHOD /route/{param}"'),
 }).meta({ id: "Stats" });
 
+export const TokenInfo = z.object({
+  id: z.string().describe("tok_…: names the token for `platform token revoke`; not a secret"),
+  tenantId: z.string(), userId: z.string(), user: z.string().nullable().describe("The portal user's email (null when the user was deleted)"),
+  label: z.string(), createdAt: z.string(), expiresAt: z.string(), revokedAt: z.string().nullable(),
+  status: z.enum(["active", "expired", "revoked", "orphaned"]),
+}).meta({ id: "TokenInfo" });
+export const TokenList = z.object({ items: z.array(TokenInfo) }).meta({ id: "TokenList" });
+
 export type UserCreateT = z.infer<typeof UserCreate>;
 export type UserPatchT = z.infer<typeof UserPatch>;
 export type FaultRuleT = z.infer<typeof FaultRule>;

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomUUID } from "node:crypto";
 import { ZodError } from "zod";
 import { Problem } from "./problem";
-import { authenticate, bearerOf } from "./auth";
+import { authenticate, bearerOf, requireAdmin, requireSameSite, resolveToken } from "./auth";
 import { matchRoute } from "./routes";
 import { dispatch, type ServerState } from "./router";
 import { sha256 } from "./store";
@@ -12,6 +12,7 @@ import { renderPage } from "./page";
 import { buildOpenApi } from "./openapi";
 import { storedAnswer, type Ctx } from "./operations/write";
 import type { FaultDecision } from "./faults";
+import { vendorApiFor } from "./vendors";
 
 const API = "/api/v1";
 const MAX_BODY = 1_000_000;
@@ -89,6 +90,8 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
     res.end(openapi());
     return;
   }
+  const vendor = vendorApiFor(path);
+  if (vendor) return vendor.handle(state, req, res, url, requestId);
   if (path !== API && !path.startsWith(`${API}/`)) {
     sendProblem(res, new Problem(404, "ROUTE", `Nothing at ${path}. The API lives under ${API} (see ${API}/openapi.json); the web page is at /.`), path);
     return;
@@ -97,6 +100,16 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
   const match = matchRoute(method, apiPath);
   const route = match && "route" in match ? match.route : null;
   const admin = route ? route.def.admin === true : apiPath.startsWith("/admin/");
+  const clientAddress = `ip:${req.socket.remoteAddress ?? "unknown"}`;
+  // Failed authentications are counted per client address; once its bucket is empty every credential
+  // from it is refused (a right guess too) until the bucket refills.
+  const throttled = (): boolean => {
+    const d = state.authFailures?.peek(clientAddress);
+    if (!d || d.allowed) return false;
+    sendProblem(res, new Problem(429, "AUTH-THROTTLED", `Too many failed authentications from this address; no credential is checked from it for ${d.retryAfterSeconds} s (Retry-After). Check the token you send.`, { retryAfter: d.retryAfterSeconds }), path, { "Retry-After": String(d.retryAfterSeconds) });
+    return true;
+  };
+  const failed = (err: unknown) => { if (err instanceof Problem && err.status === 401 && bearerOf(header(req, "authorization"))) state.authFailures?.take(clientAddress); };
 
   let fault: FaultDecision | null = null;
   if (!admin) {
@@ -112,8 +125,10 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
     if (fault.action === "error500") { sendProblem(res, new Problem(500, "FAULT-500", "Injected fault: internal server error. Nothing was applied; retry."), path); return; }
     if (fault.action === "error503") { sendProblem(res, new Problem(503, "FAULT-503", "Injected fault: service unavailable. Nothing was applied; retry after the Retry-After delay."), path, { "Retry-After": "1" }); return; }
 
+    // A bucket per valid token; anything else (no token, a junk one) shares its client address's bucket.
     const bearer = bearerOf(header(req, "authorization"));
-    const decision = state.limiter.take(bearer ? `t:${sha256(bearer)}` : `ip:${req.socket.remoteAddress}`);
+    const known = bearer ? resolveToken(state.store, bearer) : null;
+    const decision = state.limiter.take(known && typeof known === "object" ? `t:${known.tokenHash}` : clientAddress);
     if (decision) {
       res.setHeader("X-Rate-Limit-Limit", String(decision.limit));
       res.setHeader("X-Rate-Limit-Remaining", String(decision.remaining));
@@ -135,6 +150,11 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
   const params = (match as { params: Record<string, string> }).params;
 
   try {
+    if (route.def.admin) {
+      requireSameSite(method, { origin: header(req, "origin"), host: header(req, "host"), secFetchSite: header(req, "sec-fetch-site"), contentType: header(req, "content-type") });
+      if (throttled()) { req.resume(); return; }
+      try { requireAdmin(state.adminKeyHash, header(req, "authorization")); } catch (err) { failed(err); throw err; }
+    }
     let raw = "";
     let body: unknown = undefined;
     if (method === "POST" || method === "PUT" || method === "PATCH") {
@@ -150,7 +170,9 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
 
     let ctx: Ctx | null = null;
     if (route.def.auth !== false) {
-      const p = authenticate(state.store, header(req, "authorization"));
+      if (throttled()) return;
+      let p: ReturnType<typeof authenticate>;
+      try { p = authenticate(state.store, header(req, "authorization")); } catch (err) { failed(err); throw err; }
       ctx = { store: state.store, tenant: p.tenant, actor: p.user, requestId };
       // A POST with an Idempotency-Key: an answer stored for it is sent again (before any other check,
       // so a retry gets what the first attempt got); otherwise the write path stores this one's with the write.
@@ -167,7 +189,7 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
     }
 
     // The route's declared guards (permission, body schema), then its handler.
-    const result = dispatch(route.def, { ctx: ctx as Ctx, params, query: url.searchParams, body, ifMatch: header(req, "if-match"), state });
+    const result = dispatch(route.def, { ctx: ctx as Ctx, params, query: url.searchParams, body, ifMatch: header(req, "if-match"), state, requestId });
     if (fault?.dropAfterWrite && result.status < 300) { req.socket.destroy(); return; } // committed, never acknowledged
     sendJson(res, result.status, result.body, result.etag ? { ETag: result.etag } : {});
   } catch (err) {

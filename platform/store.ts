@@ -38,7 +38,14 @@ export interface AuditEntry {
   seq: number; at: string; actor: string; action: string; entity: string; entityId: string;
   before: unknown; after: unknown; requestId: string | null;
 }
-export interface TokenRecord { tenantId: string; userId: string; label: string; createdAt: string }
+export interface TokenRecord {
+  tenantId: string; userId: string; label: string; createdAt: string;
+  /** Not secret: "tok_" and the first 16 hex digits of the hash; what `platform token list|revoke` name. */
+  id: string; expiresAt: string; revokedAt: string | null;
+}
+/** New tokens live this long unless issued with another lifetime. */
+export const DEFAULT_TOKEN_TTL_DAYS = 90;
+export const tokenIdOf = (hash: string) => `tok_${hash.slice(0, 16)}`;
 export interface StoredResponse { status: number; body: unknown; bodyHash: string; method: string; path: string }
 
 type Row = Record<string, unknown>;
@@ -84,11 +91,21 @@ const MIGRATIONS: string[] = [
   // 2: paging by id within a tenant without a sort
   `CREATE INDEX users_tenant_id ON users (tenant_id, id);
    CREATE INDEX grants_tenant_id ON grants (tenant_id, id);`,
+  // 3: tokens expire and can be revoked; tokens issued before expire 90 days after they were issued
+  `ALTER TABLE tokens ADD COLUMN id TEXT;
+   ALTER TABLE tokens ADD COLUMN expires_at TEXT;
+   ALTER TABLE tokens ADD COLUMN revoked_at TEXT;
+   UPDATE tokens SET id = 'tok_' || substr(hash, 1, 16), expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at, '+90 days');
+   CREATE UNIQUE INDEX tokens_id ON tokens (id);`,
 ];
 
 const json = (v: unknown) => JSON.stringify(v);
 const parse = <T>(v: unknown, fallback: T): T => (typeof v === "string" ? (JSON.parse(v) as T) : fallback);
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+const tokenRow = (r: Row): TokenRecord => ({
+  tenantId: String(r.tenant_id), userId: String(r.user_id), label: String(r.label), createdAt: String(r.created_at),
+  id: String(r.id), expiresAt: String(r.expires_at), revokedAt: str(r.revoked_at),
+});
 export const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 export const etagOf = (version: number) => `"${version}"`;
 
@@ -300,13 +317,27 @@ export class Store {
   }
 
   // ---- tokens (stored as sha256 of the secret; the secret itself is never stored) ----
-  insertToken(secret: string, rec: TokenRecord): void {
-    this.run("INSERT INTO tokens (hash, tenant_id, user_id, label, created_at) VALUES (?,?,?,?,?)", sha256(secret), rec.tenantId, rec.userId, rec.label, rec.createdAt);
+  insertToken(secret: string, rec: Omit<TokenRecord, "id" | "revokedAt">): TokenRecord {
+    const hash = sha256(secret);
+    const full: TokenRecord = { ...rec, id: tokenIdOf(hash), revokedAt: null };
+    this.run("INSERT INTO tokens (hash, tenant_id, user_id, label, created_at, id, expires_at, revoked_at) VALUES (?,?,?,?,?,?,?,NULL)",
+      hash, rec.tenantId, rec.userId, rec.label, rec.createdAt, full.id, rec.expiresAt);
+    return full;
   }
   tokenByHash(hash: string): TokenRecord | undefined {
     const r = this.one("SELECT * FROM tokens WHERE hash = ?", hash);
-    return r && { tenantId: String(r.tenant_id), userId: String(r.user_id), label: String(r.label), createdAt: String(r.created_at) };
+    return r && tokenRow(r);
   }
+  tokenById(id: string): TokenRecord | undefined {
+    const r = this.one("SELECT * FROM tokens WHERE id = ?", id);
+    return r && tokenRow(r);
+  }
+  /** Every token (of one tenant), oldest first: ids, users, labels, dates; never a secret or a hash. */
+  listTokens(tenantId?: string): TokenRecord[] {
+    const rows = tenantId === undefined ? this.all("SELECT * FROM tokens ORDER BY created_at, id") : this.all("SELECT * FROM tokens WHERE tenant_id = ? ORDER BY created_at, id", tenantId);
+    return rows.map(tokenRow);
+  }
+  revokeToken(id: string, at: string): void { this.run("UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", at, id); }
 
   // ---- audit ----
   appendAudit(tenantId: string, e: Omit<AuditEntry, "seq">): void {

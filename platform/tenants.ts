@@ -3,8 +3,8 @@
 import { randomBytes } from "node:crypto";
 import { AGENT, ESSENTIAL, PRESET_ROLES } from "./keys";
 import { normalizeRoles, sortKeys } from "./invariants";
-import type { Device, DirectoryEntry, Profile, Store, Tenant, User, X8LicenceTiers } from "./store";
-import { PROFILES } from "./store";
+import type { Device, DirectoryEntry, Profile, Store, Tenant, TokenRecord, User, X8LicenceTiers } from "./store";
+import { DEFAULT_TOKEN_TTL_DAYS, PROFILES } from "./store";
 import { userView } from "./operations/users";
 
 export interface TenantInit {
@@ -113,15 +113,64 @@ export function forceUserRoles(store: Store, tenantId: string, userId: string, r
   });
 }
 
-/** Issues a bearer token bound to a portal user (by email or id). Only its sha256 is stored; the secret is returned once. */
-export function issueToken(store: Store, tenantId: string, user: string, label = "api"): string {
+/** How long a token lives: days (default 90, DEFAULT_TOKEN_TTL_DAYS). */
+export interface TokenOptions { ttlDays?: number }
+
+/** Issues a bearer token bound to a portal user (by email or id), valid for `ttlDays` (default 90). Only its sha256 is stored; the secret is returned once. */
+export function issueToken(store: Store, tenantId: string, user: string, label = "api", opts: TokenOptions = {}): string {
+  return issueTokenRecord(store, tenantId, user, label, opts).token;
+}
+
+/** issueToken, with the token's record (id, expiry) as well. */
+export function issueTokenRecord(store: Store, tenantId: string, user: string, label = "api", opts: TokenOptions = {}): { token: string; record: TokenRecord } {
+  const days = opts.ttlDays ?? DEFAULT_TOKEN_TTL_DAYS;
+  if (!(days > 0) || !Number.isFinite(days)) throw new Error(`a token's lifetime must be a positive number of days, got ${days}`);
   return store.tx(() => {
     requireTenant(store, tenantId);
     const u = store.getUserByEmail(tenantId, user) ?? store.getUser(tenantId, user);
     if (!u) throw new Error(`no user "${user}" in tenant ${tenantId}`);
     const secret = `aat_${randomBytes(24).toString("base64url")}`;
-    store.insertToken(secret, { tenantId, userId: u.id, label, createdAt: store.now() });
-    platformAudit(store, tenantId, "token.issue", "token", u.id, null, { user: u.email, label });
-    return secret;
+    const createdAt = store.now();
+    const expiresAt = new Date(Date.parse(createdAt) + days * 86_400_000).toISOString();
+    const record = store.insertToken(secret, { tenantId, userId: u.id, label, createdAt, expiresAt });
+    platformAudit(store, tenantId, "token.issue", "token", record.id, null, { user: u.email, label, expiresAt });
+    return { token: secret, record };
   });
+}
+
+/** A token as `platform token list` and GET /admin/tokens show it: never the secret or its hash. */
+export function tokenView(store: Store, t: TokenRecord, now = new Date().toISOString()) {
+  const user = store.getUser(t.tenantId, t.userId);
+  return {
+    id: t.id, tenantId: t.tenantId, userId: t.userId, user: user?.email ?? null, label: t.label, createdAt: t.createdAt, expiresAt: t.expiresAt,
+    revokedAt: t.revokedAt, status: t.revokedAt ? "revoked" as const : t.expiresAt <= now ? "expired" as const : !user ? "orphaned" as const : "active" as const,
+  };
+}
+export type TokenView = ReturnType<typeof tokenView>;
+
+/** Every token (of one tenant), oldest first. */
+export function listTokens(store: Store, tenantId?: string): TokenView[] {
+  if (tenantId !== undefined) requireTenant(store, tenantId);
+  return store.listTokens(tenantId).map((t) => tokenView(store, t));
+}
+
+/** Revokes a token by its id (`tok_…`): it stops working at once. Revoking a revoked token changes nothing. Undefined when there is no such token. */
+export function revokeToken(store: Store, id: string): TokenView | undefined {
+  return store.tx(() => {
+    const t = store.tokenById(id);
+    if (!t) return undefined;
+    if (!t.revokedAt) {
+      const at = store.now();
+      store.revokeToken(id, at);
+      platformAudit(store, t.tenantId, "token.revoke", "token", id, null, { label: t.label, revokedAt: at });
+    }
+    return tokenView(store, store.tokenById(id)!);
+  });
+}
+
+/** Revokes every live token of a tenant with this label (serve --demo: the previous start's demo admin tokens). */
+export function revokeTokensLabelled(store: Store, tenantId: string, label: string): number {
+  const live = store.listTokens(tenantId).filter((t) => t.label === label && !t.revokedAt);
+  for (const t of live) revokeToken(store, t.id);
+  return live.length;
 }

@@ -249,3 +249,16 @@ describe("PlatformClient pacing against the embedded platform (real time)", () =
     }
   });
 });
+
+describe("endpoint transport", () => {
+  it("refuses plain http:// to anything but this machine, with a clear error; https:// and loopback http:// pass", () => {
+    for (const endpoint of ["http://portal.example", "http://10.0.0.5:4780", "http://127.0.0.1.nip.io:4780", "http://[2001:db8::1]:80"]) {
+      expect(() => new PlatformClient({ endpoint, token: "t" }), endpoint).toThrow(/Refusing to send the API token over plain http:\/\/ .*only this machine .*Use https:\/\//);
+    }
+    expect(() => new PlatformClient({ endpoint: "ftp://portal.example", token: "t" })).toThrow(/https:\/\//);
+    expect(() => new PlatformClient({ endpoint: "not a url", token: "t" })).toThrow(/not a URL/);
+    for (const endpoint of ["https://portal.example", "http://127.0.0.1:4780", "http://localhost:4780/", "http://[::1]:4780", "http://127.1.2.3"]) {
+      expect(new PlatformClient({ endpoint, token: "t" }).endpoint, endpoint).toBe(endpoint.replace(/\/+$/, ""));
+    }
+  });
+});

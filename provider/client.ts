@@ -81,6 +81,29 @@ export class RateLimitedError extends PlatformError {
 }
 
 const RETRYABLE_5XX = new Set([500, 502, 503, 504]);
+
+/** Hosts plain http:// may reach: this machine only (the embedded platform listens on 127.0.0.1). */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return h === "localhost" || h.endsWith(".localhost") || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+/**
+ * The endpoint, when the token may be sent to it: https:// anywhere, http:// to this machine only. A
+ * token sent over plain HTTP to another host can be read (and replayed) by anyone on the way.
+ */
+export function checkEndpoint(endpoint: string): string {
+  let url: URL;
+  try { url = new URL(endpoint); } catch {
+    throw new Error(`The endpoint "${endpoint.slice(0, 200)}" is not a URL; set analytics-access:endpoint (or ANALYTICS_ACCESS_ENDPOINT) to https://<portal host>.`);
+  }
+  if (url.protocol === "https:") return endpoint;
+  if (url.protocol === "http:" && isLoopbackHost(url.hostname)) return endpoint;
+  if (url.protocol === "http:") {
+    throw new Error(`Refusing to send the API token over plain http:// to ${url.host}: only this machine (localhost, 127.0.0.1, ::1) may be reached without TLS. Use https://${url.host}${url.pathname === "/" ? "" : url.pathname} as the endpoint (analytics-access:endpoint or ANALYTICS_ACCESS_ENDPOINT).`);
+  }
+  throw new Error(`The endpoint ${url.protocol}//${url.host} uses ${url.protocol.replace(":", "")}; the platform's API is reached over https:// (or http:// on this machine only).`);
+}
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
 export class PlatformClient {
@@ -103,7 +126,7 @@ export class PlatformClient {
   rateLimited = 0;
 
   constructor(opts: ClientOptions) {
-    this.endpoint = opts.endpoint.replace(/\/+$/, "");
+    this.endpoint = checkEndpoint(opts.endpoint).replace(/\/+$/, "");
     this.token = opts.token;
     this.maxAttempts = opts.maxAttempts ?? 8;
     this.maxDelayMs = opts.maxDelayMs ?? 30_000;

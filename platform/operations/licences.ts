@@ -1,5 +1,6 @@
 // Licence capacities: which keys the tenant meters and how many of each it owns. A key absent from the
-// table is not metered. Manage Billable Items is the route's to check.
+// table is not metered. Capacity is the service provider's to set (PUT /admin/tenants/{id}/licences, behind the
+// platform's admin credential); tenant tokens only read it.
 import { licenceUsage } from "../invariants";
 import { type Ctx, type Kind, write } from "./write";
 

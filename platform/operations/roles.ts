@@ -6,6 +6,7 @@ import { etagOf } from "../store";
 import { sortKeys } from "../invariants";
 import { REPORT_PERMISSIONS } from "../keys";
 import { type Ctx, type Kind, write } from "./write";
+import { requireNotSelfAssigned } from "./authority";
 
 export const roleView = (r: Role) => ({ id: r.id, name: r.name, description: r.description, permissions: r.permissions, accountScopes: r.accountScopes, preset: r.preset, etag: etagOf(r.version) });
 export const assignmentsView = (r: Role) => ({ roleId: r.id, userIds: r.userIds, etag: etagOf(r.version) });
@@ -60,6 +61,7 @@ export function putAssignments(ctx: Ctx, id: string, userIds: string[], ifMatch?
     update: (r) => {
       const wanted = sortKeys(userIds);
       const unknown = wanted.filter((u) => !ctx.store.getUser(ctx.tenant.id, u));
+      requireNotSelfAssigned(ctx, r.userIds, wanted);
       if (unknown.length) throw new Problem(422, "ROLE-UNKNOWN-USER", `User${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")} do${unknown.length > 1 ? "" : "es"} not exist in this tenant. Assign the role to existing users only.`, { userIds: unknown });
       return { ...r, userIds: wanted };
     },

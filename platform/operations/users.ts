@@ -12,6 +12,7 @@ import {
 import type { UserCreateT, UserPatchT } from "../schemas";
 import { grantView } from "./grants";
 import { type Ctx, type Kind, write } from "./write";
+import { requireAnotherHolder, requirePermissionAuthority } from "./authority";
 
 export const userView = (u: User) => ({
   id: u.id, origin: u.origin, extension: u.extension, displayName: u.displayName, email: u.email, roles: sortKeys(u.roles),
@@ -45,6 +46,7 @@ export function createUser(ctx: Ctx, body: UserCreateT): UserView {
       if (unknown) throw unknown;
       const softphone = body.softphoneDevice ?? null;
       const roles = normalizeRoles(body.roles, softphone, ctx.tenant);
+      requirePermissionAuthority(ctx, null, [], roles);
       requireBillable(ctx, billableChanges([], roles, new Set(metered(ctx).keys())));
       const next = { origin: "manual" as const, extension: null, displayName: body.displayName, email: body.email, roles, softphoneDevice: softphone, groups: body.groups, primaryGroup: body.primaryGroup };
       throwFirst(userViolations(next, { tenant: ctx.tenant, directory: null, groupIds: groupIds(ctx) }));
@@ -73,12 +75,14 @@ export function patchUser(ctx: Ctx, id: string, patch: UserPatchT, ifMatch?: str
         groups: patch.groups ? [...new Set(patch.groups)] : u.groups, primaryGroup: patch.primaryGroup !== undefined ? patch.primaryGroup : u.primaryGroup,
       };
       const capacity = metered(ctx);
+      requirePermissionAuthority(ctx, u, u.roles, next.roles);
       requireBillable(ctx, billableChanges(u.roles, next.roles, new Set(capacity.keys())));
       const directory = u.extension ? ctx.store.getDirectoryEntry(ctx.tenant.id, u.extension) ?? null : null;
       throwFirst(userViolations(next, { tenant: ctx.tenant, directory, groupIds: groupIds(ctx) }));
       if (next.email !== u.email) mailConflict(ctx, next.email, u.id);
       const stranded = strandedGrantsRefusal(u, next.roles, ctx.store.grantsOfUser(u.id).map((g) => g.id), ctx.tenant);
       if (stranded) throw stranded;
+      requireAnotherHolder(ctx, u, next.roles);
       const lic = licenceRefusal(u.roles, next.roles, capacity, () => usageExcluding(ctx, u.id));
       if (lic) throw lic;
       return next;
@@ -93,7 +97,9 @@ export function deleteUser(ctx: Ctx, id: string, ifMatch?: string): void {
       if (u.origin === "pbx") {
         throw new Problem(409, "SRC-3", `User ${u.id} (extension ${u.extension}) is a PBX user: PBX users come from the phone system and cannot be deleted here; revoke instead (POST /users/${u.id}/revoke) to take portal access away.`, { userId: u.id });
       }
+      requirePermissionAuthority(ctx, u, u.roles, []);
       requireBillable(ctx, billableChanges(u.roles, [], new Set(metered(ctx).keys())));
+      requireAnotherHolder(ctx, u, null);
       // The user leaves the named roles it held (their version moves; the user's delete entry is the audit record).
       for (const r of ctx.store.listRoles(ctx.tenant.id)) {
         if (r.userIds.includes(u.id)) ctx.store.updateRole({ ...r, userIds: r.userIds.filter((x) => x !== u.id), version: r.version + 1, updatedAt: ctx.store.now() });
@@ -109,7 +115,9 @@ export function revokeUser(ctx: Ctx, id: string, ifMatch?: string): UserView {
     update: (u) => {
       const directory = u.extension ? ctx.store.getDirectoryEntry(ctx.tenant.id, u.extension) ?? null : null;
       const roles = revokedRoles(u, directory, ctx.tenant);
+      requirePermissionAuthority(ctx, u, u.roles, roles);
       requireBillable(ctx, billableChanges(u.roles, roles, new Set(metered(ctx).keys())));
+      requireAnotherHolder(ctx, u, roles);
       for (const g of ctx.store.grantsOfUser(u.id)) ctx.store.deleteGrant(g.id);
       return { ...u, roles, softphoneDevice: null };
     },

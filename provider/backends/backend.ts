@@ -94,6 +94,13 @@ export interface UserStore extends Store<UserRecord, UserCreate, Partial<UserFie
   keysOf(user: EffectiveUser): string[];
   /** A record as a declaration, every field the portal stores explicit, groups named by `groupName`. */
   declarationOf(record: UserRecord, groupName: (id: string) => string): User;
+  /**
+   * Optional: what Check says of a user in this portal beyond the rules and `Capabilities`, at
+   * preview: a declared value it cannot write (a failure, e.g. a role key it does not know) and
+   * what to warn about (an assumed key, a charge the change incurs). `live` is the portal's record
+   * of the user when it exists.
+   */
+  preview?(user: EffectiveUser, live: UserRecord | undefined): { failures: { property: string; reason: string }[]; warnings: string[] };
 }
 
 export interface RoleStore extends Store<RoleRecord, RoleFields, RoleFields> {

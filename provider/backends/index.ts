@@ -4,9 +4,13 @@
 import type { Settings } from "../session";
 import type { Backend, BackendFactory } from "./backend";
 import { EmbeddedBackend } from "./embedded";
+import { XariosBackend } from "./xarios";
+import { RingCentralBackend } from "./ringcentral";
 
 export const BACKENDS = {
   embedded: (settings) => new EmbeddedBackend(settings),
+  xarios: (settings) => new XariosBackend(settings),
+  ringcentral: (settings) => new RingCentralBackend(settings),
 } satisfies Record<string, BackendFactory>;
 
 export type BackendName = keyof typeof BACKENDS;

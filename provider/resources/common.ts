@@ -125,6 +125,8 @@ export function notApplied<T extends object>(sent: Partial<T>, got: T): string[]
 
 /** The version a resource's state holds (its `etag` output), to send back with a write; undefined where the portal has none. */
 export const etagOf = (props: Record<string, unknown>): string | undefined => (typeof props.etag === "string" ? props.etag : undefined);
+/** The `etag` output of a record: none where the portal keeps no versions (an undefined output cannot be serialized). */
+export const etagOutput = (r: { etag?: string }): { etag?: string } => (r.etag === undefined ? {} : { etag: r.etag });
 
 /** Whether a declared value says anything: an empty list or object declares nothing a portal must hold. */
 const says = (v: unknown): boolean =>

@@ -10,7 +10,8 @@ export const KIND = "group";
 /** What the portal adds to a group: its id and version. */
 export interface GroupComputed {
   entityId: string;
-  etag: string;
+  /** Absent where the portal keeps no versions. */
+  etag?: string;
 }
 const OUTPUTS = declareOutputs<GroupComputed>()({ inputs: ["name"], computed: ["entityId", "etag"] });
 

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { NamedRecord } from "../backends/backend";
 import type { Plan } from "../plan";
 import { configureSession, session } from "../session";
-import { createOrAdopt, declarationDiff, deleteIfThere, etagOf, parseKnown, schemaFailures, splitUnknowns } from "./common";
+import { createOrAdopt, declarationDiff, deleteIfThere, etagOf, etagOutput, parseKnown, schemaFailures, splitUnknowns } from "./common";
 import type { DeclaredOutputs, KindHandler } from "./kind";
 
 /**
@@ -20,7 +20,7 @@ export function namedEntityHandler(opts: {
   const { strip } = opts.outputs;
   const store = () => session().backend[opts.collection];
   const declaration = (e: { name: string; description?: string | null }) => ({ name: e.name, ...(e.description ? { description: e.description } : {}) });
-  const outputs = (e: NamedRecord) => ({ ...declaration(e), entityId: e.id, etag: e.etag });
+  const outputs = (e: NamedRecord) => ({ ...declaration(e), entityId: e.id, ...etagOutput(e) });
   return {
     configure: (req: pulumi.dynamic.ConfigureRequest) => configureSession(req),
     async check(_olds, news) {

@@ -6,7 +6,7 @@ import { Role as RoleSpec, type ReportPermission } from "../../schema";
 import type { RoleFields, RoleRecord } from "../backends/backend";
 import { providerFor } from "../runtime/stub";
 import { configureSession, session } from "../session";
-import { checkFailures, createOrAdopt, declarationDiff, deleteIfThere, etagOf, notJudgedAtPreview, parseKnown, schemaFailures, splitUnknowns } from "./common";
+import { checkFailures, createOrAdopt, declarationDiff, deleteIfThere, etagOf, etagOutput, notJudgedAtPreview, parseKnown, schemaFailures, splitUnknowns } from "./common";
 import { declareOutputs, defineKind, type Inputs, type KindHandler, MODULE, type Outputs, warnIfTokenIsPlain } from "./kind";
 
 export const KIND = "role";
@@ -23,7 +23,8 @@ export type RoleInputs = z.infer<typeof RoleInputs>;
 /** What the portal adds to a role: its id and version. */
 export interface RoleComputed {
   roleId: string;
-  etag: string;
+  /** Absent where the portal keeps no versions. */
+  etag?: string;
 }
 const OUTPUTS = declareOutputs<RoleComputed>()({ inputs: ["name"], computed: ["roleId", "etag"] });
 const strip = OUTPUTS.strip;
@@ -70,7 +71,7 @@ async function memberIds(refs: readonly string[]): Promise<string[]> {
 
 async function outputs(api: RoleRecord, members: string[] | undefined) {
   const reportPermissions = [...api.reportPermissions].sort();
-  return { ...canonical({ name: api.name, description: api.description || undefined, reportPermissions, accountScopes: api.accountScopes, members }), roleId: api.id, etag: api.etag };
+  return { ...canonical({ name: api.name, description: api.description || undefined, reportPermissions, accountScopes: api.accountScopes, members }), roleId: api.id, ...etagOutput(api) };
 }
 
 async function setMembers(api: RoleRecord, refs: string[] | undefined): Promise<void> {

@@ -8,7 +8,7 @@ import { canonicalUser } from "../canonical";
 import type { Plan } from "../plan";
 import { providerFor } from "../runtime/stub";
 import { configureSession, session } from "../session";
-import { checkFailures, createOrAdopt, declarationDiff, etagOf, notApplied, notJudgedAtPreview, schemaFailures, splitUnknowns, withLicenceWait } from "./common";
+import { checkFailures, createOrAdopt, declarationDiff, etagOf, etagOutput, notApplied, notJudgedAtPreview, schemaFailures, splitUnknowns, withLicenceWait } from "./common";
 import { declareOutputs, defineKind, type Inputs, type KindHandler, MODULE, type Outputs, warnIfTokenIsPlain } from "./kind";
 
 export const KIND = "user";
@@ -16,7 +16,8 @@ export const KIND = "user";
 /** What the portal adds to a user: its id, its version and the keys it holds. */
 export interface UserComputed {
   userId: string;
-  etag: string;
+  /** Absent where the portal keeps no versions. */
+  etag?: string;
   /** The keys the platform holds, server-computed ones (Real-Time) included. */
   roleKeys: string[];
 }
@@ -80,7 +81,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 /** What state holds: the platform's user as a canonical declaration, with its id and version. */
 async function outputsOf(plan: Plan, api: UserRecord, onExisting: OnExisting): Promise<UserOutputs> {
   const s = session();
-  return { ...canonical(plan, s.backend.users.declarationOf(api, await s.groupNames())), onExisting, userId: api.id, etag: api.etag!, roleKeys: [...api.roles].sort() };
+  return { ...canonical(plan, s.backend.users.declarationOf(api, await s.groupNames())), onExisting, userId: api.id, ...etagOutput(api), roleKeys: [...api.roles].sort() };
 }
 
 /** After a write: the tenant as the rest of this run sees it, and a check that the platform carried the write out. */
@@ -142,6 +143,15 @@ export const handler: KindHandler = {
     // (MAIL-1, BILL-1 and AUTH-1 included). Licence counts need the whole plan: `Access` judges those.
     const failures = checkFailures(plan.judgeUser(parsed.data));
     if (failures.length) return { failures };
+    // What this portal's backend says of the user (keys it cannot write, assumptions, charges).
+    const s = session();
+    if (s.backend.users.preview) {
+      const eff = plan.effective(parsed.data);
+      const live = (await s.users()).find((u) => (eff.origin === "pbx" ? u.origin === "pbx" && u.extension === eff.extension : u.email.toLowerCase() === (eff.email ?? "").toLowerCase()));
+      const said = s.backend.users.preview(eff, live);
+      for (const w of said.warnings) console.warn(`analytics-access: ${w}`);
+      if (said.failures.length) return { failures: said.failures };
+    }
     // In the profile's terms (an Office@Hand user has no tier to declare: PROF-1), with what the
     // directory knows filled in, so the preview shows a PBX user's email and outputs carry it.
     return { inputs: { ...canonical(plan, parsed.data), onExisting } };

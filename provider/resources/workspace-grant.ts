@@ -4,7 +4,7 @@ import { WorkspaceGrant as GrantSpec } from "../../schema";
 import type { GrantRecord } from "../backends/backend";
 import { providerFor } from "../runtime/stub";
 import { configureSession, session } from "../session";
-import { checkFailures, createOrAdopt, declarationDiff, deleteIfThere, etagOf, notJudgedAtPreview, parseKnown, schemaFailures, splitUnknowns } from "./common";
+import { checkFailures, createOrAdopt, declarationDiff, deleteIfThere, etagOf, etagOutput, notJudgedAtPreview, parseKnown, schemaFailures, splitUnknowns } from "./common";
 import { declareOutputs, defineKind, type Inputs, type KindHandler, MODULE, type Outputs, warnIfTokenIsPlain } from "./kind";
 
 export const KIND = "workspace-grant";
@@ -12,7 +12,8 @@ export const KIND = "workspace-grant";
 /** What the portal adds to a grant: its id and version. */
 export interface WorkspaceGrantComputed {
   grantId: string;
-  etag: string;
+  /** Absent where the portal keeps no versions. */
+  etag?: string;
 }
 const OUTPUTS = declareOutputs<WorkspaceGrantComputed>()({ inputs: ["user", "workspace", "access"], computed: ["grantId", "etag"] });
 const strip = OUTPUTS.strip;
@@ -48,7 +49,7 @@ async function resolve(g: GrantSpec) {
   return { userId: user.id, workspaceId: workspace.id };
 }
 
-const outputs = (g: GrantSpec, api: GrantRecord) => ({ ...declaration(g), access: api.access, grantId: api.id, etag: api.etag });
+const outputs = (g: GrantSpec, api: GrantRecord) => ({ ...declaration(g), access: api.access, grantId: api.id, ...etagOutput(api) });
 
 export const handler: KindHandler = {
   configure: (req: pulumi.dynamic.ConfigureRequest) => configureSession(req),

@@ -15,7 +15,8 @@ type WorkspaceSpec = Omit<WorkspaceSchema, "members">;
 /** What the portal adds to a workspace: its id and version. */
 export interface WorkspaceComputed {
   entityId: string;
-  etag: string;
+  /** Absent where the portal keeps no versions. */
+  etag?: string;
 }
 const OUTPUTS = declareOutputs<WorkspaceComputed>()({ inputs: ["name"], computed: ["entityId", "etag"] });
 

@@ -19,7 +19,7 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
   }
 }
 
-const COMMANDS = ["validate", "review", "schema", "platform", "docs", "export", "main"];
+const COMMANDS = ["validate", "review", "schema", "platform", "docs", "export", "login", "main"];
 const SUBCOMMANDS = ["platform serve", "platform token", "platform openapi"];
 
 describe("analytics-access --help", () => {
@@ -35,7 +35,7 @@ describe("analytics-access --help", () => {
     expect(none.out).toMatch(/^usage: analytics-access <command>/);
   });
 
-  for (const command of [...COMMANDS, ...SUBCOMMANDS]) {
+  for (const command of [...COMMANDS, ...SUBCOMMANDS, "login xarios"]) {
     it(`${command}: --help, -h and \`help ${command.split(" ")[0]}\` print its usage on stdout and exit 0`, async () => {
       const args = command.split(" ");
       const runs = await Promise.all([cli([...args, "--help"]), cli([...args, "-h"])]);

@@ -52,7 +52,8 @@ describe("auth, permissions, basics", () => {
     const body = await expectRefused(f, f.readOnly("PATCH", `/users/${u.id}`, { roles: [P, WEB] }), 403, "PERM-customer.permission.users");
     expect(body.missingPermission).toBe("customer.permission.users");
     await expectRefused(f, f.usersOnly("POST", "/licences", {}), 405, "METHOD");
-    await expectRefused(f, f.usersOnly("PUT", "/admin/licences", { items: [{ key: "crm", capacity: 1 }] }), 403, "PERM-customer.permission.billable");
+    await expectRefused(f, f.usersOnly("PUT", `/admin/tenants/${f.tenantId}/licences`, { items: [{ key: "crm", capacity: 1 }] }), 401, "ADMIN-CREDENTIAL");
+    await expectRefused(f, f.admin("PUT", `/admin/tenants/${f.tenantId}/licences`, { items: [{ key: "crm", capacity: 1 }] }), 401, "ADMIN-CREDENTIAL");
     await expectRefused(f, f.readOnly("POST", "/workspaces", { name: "W" }), 403, "PERM-customer.permission.workspaces");
   });
 
@@ -317,7 +318,8 @@ describe("licences", () => {
     await expectRefused(f, f.usersOnly("PATCH", `/users/${b.id}`, { roles: [P, "customer.supervisor.analytics"] }), 403, "BILL-1");
     // reports is not metered here, so not billable
     expect((await f.usersOnly("PATCH", `/users/${b.id}`, { roles: [P, "customer.supervisor.reports"] })).status).toBe(200);
-    const put = await f.admin("PUT", "/admin/licences", { items: [{ key: "professional", capacity: 2 }] });
+    const put = await f.platformAdmin("PUT", `/admin/tenants/${f.tenantId}/licences`, { items: [{ key: "professional", capacity: 2 }] });
+    expect(f.p.store.listAudit(f.tenantId, 0, 10_000, true)[0]).toMatchObject({ actor: "platform admin", action: "licences.update" });
     expect(put.body.items).toContainEqual({ key: "professional", capacity: 2, inUse: 1 });
     expect((await f.admin("PATCH", `/users/${b.id}`, { roles: [P, PRO] })).status).toBe(200);
   });
@@ -387,7 +389,7 @@ describe("rate limit, faults, stats, audit", () => {
       expect(last.headers.get("x-rate-limit-window")).toBe("60");
       expect((await f.usersOnly("GET", "/me")).status).toBe(200);
       // reconfigured over the admin route
-      const cfg = await fetch(`${f.p.apiUrl}/admin/rate-limit`, { method: "POST", body: JSON.stringify({ perMinute: 1000 }) });
+      const cfg = await f.platformAdmin("POST", "/admin/rate-limit", { perMinute: 1000 });
       expect(cfg.status).toBe(200);
       expect((await f.admin("GET", "/me")).status).toBe(200);
     } finally { await f.p.close(); }
@@ -396,8 +398,7 @@ describe("rate limit, faults, stats, audit", () => {
   it("injected 500/503 apply nothing; dropped connections fail the request; latency is added", async () => {
     const f = await fixture({}, { randomSeed: 1 });
     try {
-      const admin = client(f.p.apiUrl);
-      await admin("POST", "/admin/faults", { route: "POST /groups", error500: 1 });
+      expect((await f.platformAdmin("POST", "/admin/faults", { route: "POST /groups", error500: 1 })).status).toBe(200);
       const before = f.snapshot();
       const r = await f.admin("POST", "/groups", { name: "G" });
       expect(r.status).toBe(500);
@@ -424,7 +425,7 @@ describe("rate limit, faults, stats, audit", () => {
       expect(retry.headers.get("idempotent-replayed")).toBe("true");
       expect(retry.body.id).toBe(f.p.store.getNamedByName("groups", f.tenantId, "Lost ack")!.id);
       f.p.setFaults([{ route: "/me", error500: 1 }]);
-      expect((await fetch(`${f.p.apiUrl}/admin/faults`, { method: "DELETE" })).status).toBe(204);
+      expect((await f.platformAdmin("DELETE", "/admin/faults")).status).toBe(204);
       expect((await f.admin("POST", "/groups", { name: "G" })).status).toBe(201);
     } finally { await f.p.close(); }
   });
@@ -438,7 +439,7 @@ describe("rate limit, faults, stats, audit", () => {
       await f.admin("GET", `/users/${u.id}`);
       await f.admin("GET", `/users/${u.id}`);
       await f.admin("PATCH", `/users/${u.id}`, { roles: [P, WEB] });
-      const s = await (await fetch(`${f.p.apiUrl}/admin/stats`)).json();
+      const s = (await f.platformAdmin("GET", "/admin/stats")).body;
       expect(s).toEqual({ total: 4, reads: 3, writes: 1, rateLimited: 0, byRoute: { "GET /users": 1, "GET /users/{id}": 2, "PATCH /users/{id}": 1 } });
       expect(f.p.stats()).toEqual(s);
     } finally { await f.p.close(); }

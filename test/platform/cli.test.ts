@@ -44,6 +44,56 @@ describe("platform CLI", () => {
     expect((await run(["bogus"])).code).toBe(2);
   });
 
+  it("token --expires-in, token list and token revoke: list shows ids and expiry, never a secret; a revoked token stops working", async () => {
+    const db = join(dir, "tokens.db");
+    const s = new Store(db);
+    seedDemo(s);
+    s.close();
+    const issued = await run(["token", "--db", db, "--tenant", "demo", "--user", "admin@demo.example", "--label", "ci", "--expires-in", "2"]);
+    expect(issued.code).toBe(0);
+    const token = issued.out.trim();
+    const id = /token (tok_[0-9a-f]{16}) expires ([^;\s]+)/.exec(issued.err)!;
+    expect(Date.parse(id[2]) - Date.now()).toBeGreaterThan(1.9 * 86_400_000);
+    const list = await run(["token", "list", "--db", db, "--tenant", "demo"]);
+    expect(list.code).toBe(0);
+    expect(list.out).toMatch(new RegExp(`${id[1]}\\s+demo\\s+admin@demo.example\\s+ci\\s+\\S+\\s+\\S+\\s+active`));
+    expect(list.out).not.toContain(token);
+    const json = JSON.parse((await run(["token", "list", "--db", db, "--json"])).out);
+    expect(json.items.find((t: { id: string }) => t.id === id[1])).toMatchObject({ label: "ci", status: "active" });
+    const p = await startPlatform({ db, rateLimit: false });
+    try {
+      expect((await client(p.apiUrl, token)("GET", "/me")).status).toBe(200);
+      const revoked = await run(["token", "revoke", id[1], "--db", db]);
+      expect(revoked.code).toBe(0);
+      expect(revoked.out).toContain(`revoked ${id[1]}`);
+      expect((await client(p.apiUrl, token)("GET", "/me")).body.code).toBe("AUTH-REVOKED-TOKEN");
+    } finally { await p.close(); }
+    expect((await run(["token", "list", "--db", db, "--tenant", "demo"])).out).toMatch(new RegExp(`${id[1]}.*revoked`));
+    expect((await run(["token", "revoke", "tok_nope", "--db", db])).code).toBe(1);
+    // the same through a running platform's admin API, with the admin key from the environment
+    const other = (await run(["token", "--db", db, "--tenant", "demo", "--user", "admin@demo.example", "--label", "api-revoke"])).out.trim();
+    const q = await startPlatform({ db, rateLimit: false, adminKey: "cli-test-admin-key-0123456789" });
+    const prior = process.env.ANALYTICS_ACCESS_PLATFORM_ADMIN_KEY;
+    try {
+      expect((await run(["token", "list", "--url", q.url])).code).toBe(2); // no key in the environment
+      process.env.ANALYTICS_ACCESS_PLATFORM_ADMIN_KEY = "cli-test-admin-key-0123456789";
+      const listed = JSON.parse((await run(["token", "list", "--url", q.url, "--tenant", "demo", "--json"])).out);
+      const target = listed.items.find((t: { label: string }) => t.label === "api-revoke");
+      expect(target.status).toBe("active");
+      expect((await run(["token", "revoke", target.id, "--url", q.url])).out).toContain(`revoked ${target.id}`);
+      expect((await client(q.apiUrl, other)("GET", "/me")).body.code).toBe("AUTH-REVOKED-TOKEN");
+      process.env.ANALYTICS_ACCESS_PLATFORM_ADMIN_KEY = "wrong-admin-key-0123456789";
+      const refused = await run(["token", "list", "--url", q.url]);
+      expect(refused.code).toBe(1);
+      expect(refused.err).toContain("ADMIN-CREDENTIAL");
+    } finally {
+      if (prior === undefined) delete process.env.ANALYTICS_ACCESS_PLATFORM_ADMIN_KEY; else process.env.ANALYTICS_ACCESS_PLATFORM_ADMIN_KEY = prior;
+      await q.close();
+    }
+    expect((await run(["token", "revoke", "--db", db])).code).toBe(2);
+    expect((await run(["token", "--db", db, "--tenant", "demo", "--user", "admin@demo.example", "--expires-in", "0"])).code).toBe(2);
+  });
+
   it("the demo tenant: 50 PBX users with devices (some WebRTC), groups, three workspaces, licences within capacity, a bucket", async () => {
     const p = await startPlatform({ demo: true, rateLimit: false });
     try {

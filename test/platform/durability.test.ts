@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { client } from "./helpers";
 import { Store } from "../../platform/store";
+import { issueToken } from "../../platform/tenants";
 
 const ROOT = resolve(__dirname, "../..");
 const CLI = join(ROOT, "dist/cli/index.js");
@@ -53,7 +54,11 @@ describe("durability across SIGKILL", () => {
     const db = join(dir, "platform.db");
     const first = await startChild(db);
     children.push(first.child);
-    const call = client(first.apiUrl, first.token);
+    // A token of its own (each `serve --demo` revokes the previous start's demo token), issued on the live database
+    const s = new Store(db);
+    const token = issueToken(s, "demo", "admin@demo.example", "durability test");
+    s.close();
+    const call = client(first.apiUrl, token);
     const pbx = (await call("GET", "/users?limit=500")).body.items.filter((u: { origin: string }) => u.origin === "pbx").slice(10, 18);
     const groups = (await call("GET", "/groups")).body.items.map((g: { id: string }) => g.id);
 
@@ -129,8 +134,9 @@ describe("durability across SIGKILL", () => {
     }
     // idempotency records survived: replaying an acknowledged create returns the first result, writes nothing
     const sample = created[created.length - 1];
-    // (keys are per token: replay with the first run's token, which survived the restart too)
-    const replay = await client(second.apiUrl, first.token)("POST", "/users", sample.body, { "Idempotency-Key": sample.key });
+    // (keys are per token: replay with the first run's token, which survived the restart too; the demo token did not)
+    expect((await client(second.apiUrl, first.token)("GET", "/me")).body.code).toBe("AUTH-REVOKED-TOKEN");
+    const replay = await client(second.apiUrl, token)("POST", "/users", sample.body, { "Idempotency-Key": sample.key });
     expect(replay.status).toBe(201);
     expect(replay.body).toEqual(sample.res);
     expect((await call2("GET", "/users?limit=500")).body.items.length).toBe(users.size);

@@ -24,9 +24,17 @@ export function client(apiUrl: string, token?: string) {
 
 export type Call = ReturnType<typeof client>;
 
+/** The service provider's client for the admin routes: the platform's admin credential, and JSON on every request (the admin routes refuse anything else). */
+export function adminClient(p: Pick<RunningPlatform, "apiUrl" | "adminKey">): Call {
+  const call = client(p.apiUrl, p.adminKey);
+  return (method, path, body, headers = {}) => call(method, path, body, { "Content-Type": "application/json", ...headers });
+}
+
 export interface Fixture {
   p: RunningPlatform; tenantId: string;
   admin: Call; usersOnly: Call; readOnly: Call; anon: Call;
+  /** The admin routes, with the platform's admin credential. */
+  platformAdmin: Call;
   tokens: { admin: string; usersOnly: string; readOnly: string };
   /** Everything a refusal must leave untouched. */
   snapshot(): string;
@@ -47,11 +55,12 @@ export async function fixture(tenant: Partial<TenantInit> = {}, opts: PlatformOp
   };
   return {
     p, tenantId, tokens,
+    platformAdmin: adminClient(p),
     admin: client(p.apiUrl, tokens.admin), usersOnly: client(p.apiUrl, tokens.usersOnly), readOnly: client(p.apiUrl, tokens.readOnly), anon: client(p.apiUrl),
     snapshot: () => JSON.stringify({
       users: p.store.listUsers(tenantId), grants: p.store.listGrants(tenantId), roles: p.store.listRoles(tenantId),
       groups: p.store.listNamed("groups", tenantId), workspaces: p.store.listNamed("workspaces", tenantId),
-      audit: p.store.listAudit(tenantId, 0, 100_000).length,
+      audit: p.store.listAudit(tenantId, 0, 100_000), licences: [...p.store.licenceCapacities(tenantId)], tenant: p.store.getTenant(tenantId),
     }),
   };
 }

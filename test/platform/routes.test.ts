@@ -72,7 +72,6 @@ const SAMPLES: Record<string, { run: Sample; billable?: Sample }> = {
   "GET /roles/{id}/assignments": { run: async () => ({ path: `/roles/${await role()}/assignments` }) },
   "PUT /roles/{id}/assignments": { run: async () => ({ path: `/roles/${await role()}/assignments`, body: { userIds: [await pbx()] } }) },
   "GET /licences": { run: async () => ({ path: "/licences" }) },
-  "PUT /admin/licences": { run: async () => ({ path: "/admin/licences", body: { items: [{ key: "crm", capacity: Number(uniq()) }] } }) },
   "GET /audit": { run: async () => ({ path: "/audit" }) },
 };
 

@@ -347,26 +347,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/admin/licences": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /**
-         * Set licence capacities (capacity null stops metering a key)
-         * @description Needs customer.permission.billable.
-         */
-        put: operations["putAdminLicences"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -384,6 +364,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/tenants/{tenantId}/licences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a tenant's licence capacities (capacity null stops metering a key); the service provider's, not the tenant's
+         * @description The service provider's administration: the platform's admin credential (Authorization: Bearer aak_…), never a tenant token; same-site only; Content-Type: application/json on every method but GET.
+         */
+        put: operations["putAdminTenantsByTenantIdLicences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every API token (of one tenant with ?tenant=): id, user, label, expiry, status; never a secret
+         * @description The service provider's administration: the platform's admin credential (Authorization: Bearer aak_…), never a tenant token; same-site only; Content-Type: application/json on every method but GET.
+         */
+        get: operations["getAdminTokens"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/tokens/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke an API token: it stops working at once
+         * @description The service provider's administration: the platform's admin credential (Authorization: Bearer aak_…), never a tenant token; same-site only; Content-Type: application/json on every method but GET.
+         */
+        post: operations["postAdminTokensByIdRevoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/faults": {
         parameters: {
             query?: never;
@@ -391,12 +431,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Current fault-injection rules */
+        /**
+         * Current fault-injection rules
+         * @description The service provider's administration: the platform's admin credential (Authorization: Bearer aak_…), never a tenant token; same-site only; Content-Type: application/json on every method but GET.
+         */
         get: operations["getAdminFaults"];
         put?: never;
-        /** Add a fault rule (replaces the rule for the same route) */
+        /**
+         * Add a fault rule (replaces the rule for the same route)
+         * @description The service provider's administration: the platform's admin credential (Authorization: Bearer aak_…), never a tenant token; same-site only; Content-Type: application/json on every method but GET.
+         */
         post: operations["postAdminFaults"];
-        /** Remove every fault rule */
+        /**
+         * Remove every fault rule
+         * @description The service provider's administration: the platform's admin credential (Authorization: Bearer aak_…), never a tenant token; same-site only; Content-Type: application/json on every method but GET.
+         */
         delete: operations["deleteAdminFaults"];
         options?: never;
         head?: never;
@@ -412,7 +461,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Configure the per-token rate limit (enabled:false turns it off) */
+        /**
+         * Configure the per-token rate limit (enabled:false turns it off)
+         * @description The service provider's administration: the platform's admin credential (Authorization: Bearer aak_…), never a tenant token; same-site only; Content-Type: application/json on every method but GET.
+         */
         post: operations["postAdminRateLimit"];
         delete?: never;
         options?: never;
@@ -427,7 +479,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Requests counted per route and method since start or the last reset */
+        /**
+         * Requests counted per route and method since start or the last reset
+         * @description The service provider's administration: the platform's admin credential (Authorization: Bearer aak_…), never a tenant token; same-site only; Content-Type: application/json on every method but GET.
+         */
         get: operations["getAdminStats"];
         put?: never;
         post?: never;
@@ -446,7 +501,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reset the request counters */
+        /**
+         * Reset the request counters
+         * @description The service provider's administration: the platform's admin credential (Authorization: Bearer aak_…), never a tenant token; same-site only; Content-Type: application/json on every method but GET.
+         */
         post: operations["postAdminStatsReset"];
         delete?: never;
         options?: never;
@@ -646,6 +704,23 @@ export interface components {
             name?: string;
             recordingBucket?: string | null;
         };
+        TokenInfo: {
+            /** @description tok_…: names the token for `platform token revoke`; not a secret */
+            id: string;
+            tenantId: string;
+            userId: string;
+            /** @description The portal user's email (null when the user was deleted) */
+            user: string | null;
+            label: string;
+            createdAt: string;
+            expiresAt: string;
+            revokedAt: string | null;
+            /** @enum {string} */
+            status: "active" | "expired" | "revoked" | "orphaned";
+        };
+        TokenList: {
+            items: components["schemas"]["TokenInfo"][];
+        };
         User: {
             id: string;
             /** @enum {string} */
@@ -761,7 +836,7 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
-            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN */
+            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN, AUTH-EXPIRED-TOKEN, AUTH-REVOKED-TOKEN */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -770,7 +845,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; codes: RATE-LIMIT */
+            /** @description Too many requests; codes: RATE-LIMIT, AUTH-THROTTLED */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -820,7 +895,7 @@ export interface operations {
                     "application/json": components["schemas"]["Tenant"];
                 };
             };
-            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN */
+            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN, AUTH-EXPIRED-TOKEN, AUTH-REVOKED-TOKEN */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -829,7 +904,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; codes: RATE-LIMIT */
+            /** @description Too many requests; codes: RATE-LIMIT, AUTH-THROTTLED */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -892,7 +967,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN */
+            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN, AUTH-EXPIRED-TOKEN, AUTH-REVOKED-TOKEN */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -928,7 +1003,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; codes: RATE-LIMIT */
+            /** @description Too many requests; codes: RATE-LIMIT, AUTH-THROTTLED */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -983,7 +1058,7 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryPage"];
                 };
             };
-            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN */
+            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN, AUTH-EXPIRED-TOKEN, AUTH-REVOKED-TOKEN */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -992,7 +1067,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; codes: RATE-LIMIT */
+            /** @description Too many requests; codes: RATE-LIMIT, AUTH-THROTTLED */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1047,7 +1122,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserPage"];
                 };
             };
-            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN */
+            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN, AUTH-EXPIRED-TOKEN, AUTH-REVOKED-TOKEN */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1056,7 +1131,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; codes: RATE-LIMIT */
+            /** @description Too many requests; codes: RATE-LIMIT, AUTH-THROTTLED */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1121,7 +1196,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN */
+            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN, AUTH-EXPIRED-TOKEN, AUTH-REVOKED-TOKEN */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1130,7 +1205,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden; codes: PERM-customer.permission.users, BILL-1 */
+            /** @description Forbidden; codes: PERM-customer.permission.users, PERM-GRANT, BILL-1 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1157,7 +1232,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; codes: RATE-LIMIT */
+            /** @description Too many requests; codes: RATE-LIMIT, AUTH-THROTTLED */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1209,7 +1284,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN */
+            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN, AUTH-EXPIRED-TOKEN, AUTH-REVOKED-TOKEN */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1227,7 +1302,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; codes: RATE-LIMIT */
+            /** @description Too many requests; codes: RATE-LIMIT, AUTH-THROTTLED */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1279,7 +1354,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN */
+            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN, AUTH-EXPIRED-TOKEN, AUTH-REVOKED-TOKEN */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1288,7 +1363,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden; codes: PERM-customer.permission.users, BILL-1 */
+            /** @description Forbidden; codes: PERM-customer.permission.users, PERM-GRANT, BILL-1 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1306,7 +1381,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict; codes: SRC-3 */
+            /** @description Conflict; codes: SRC-3, LAST-ADMIN */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1324,7 +1399,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; codes: RATE-LIMIT */
+            /** @description Too many requests; codes: RATE-LIMIT, AUTH-THROTTLED */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1391,7 +1466,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN */
+            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN, AUTH-EXPIRED-TOKEN, AUTH-REVOKED-TOKEN */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1400,7 +1475,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden; codes: PERM-customer.permission.users, BILL-1 */
+            /** @description Forbidden; codes: PERM-customer.permission.users, PERM-SELF, PERM-GRANT, BILL-1 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1418,7 +1493,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict; codes: SRC-4, AGT-1, MAIL-1, WS-1, WS-2, LIC-1 */
+            /** @description Conflict; codes: SRC-4, AGT-1, MAIL-1, WS-1, WS-2, LAST-ADMIN, LIC-1 */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1445,7 +1520,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; codes: RATE-LIMIT */
+            /** @description Too many requests; codes: RATE-LIMIT, AUTH-THROTTLED */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1501,7 +1576,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN */
+            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN, AUTH-EXPIRED-TOKEN, AUTH-REVOKED-TOKEN */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1510,7 +1585,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden; codes: PERM-customer.permission.users, BILL-1 */
+            /** @description Forbidden; codes: PERM-customer.permission.users, PERM-GRANT, BILL-1 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1528,6 +1603,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Conflict; codes: LAST-ADMIN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Precondition failed; codes: ETAG */
             412: {
                 headers: {
@@ -1537,7 +1621,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; codes: RATE-LIMIT */
+            /** @description Too many requests; codes: RATE-LIMIT, AUTH-THROTTLED */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1587,7 +1671,7 @@ export interface operations {
                     "application/json": components["schemas"]["GroupList"];
                 };
             };
-            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN */
+            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN, AUTH-EXPIRED-TOKEN, AUTH-REVOKED-TOKEN */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1596,7 +1680,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; codes: RATE-LIMIT */
+            /** @description Too many requests; codes: RATE-LIMIT, AUTH-THROTTLED */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1661,7 +1745,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN */
+            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN, AUTH-EXPIRED-TOKEN, AUTH-REVOKED-TOKEN */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1697,7 +1781,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; codes: RATE-LIMIT */
+            /** @description Too many requests; codes: RATE-LIMIT, AUTH-THROTTLED */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1749,7 +1833,7 @@ export interface operations {
                     "application/json": components["schemas"]["Group"];
                 };
             };
-            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN */
+            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN, AUTH-EXPIRED-TOKEN, AUTH-REVOKED-TOKEN */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1767,7 +1851,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; codes: RATE-LIMIT */
+            /** @description Too many requests; codes: RATE-LIMIT, AUTH-THROTTLED */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1819,7 +1903,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN */
+            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN, AUTH-EXPIRED-TOKEN, AUTH-REVOKED-TOKEN */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1855,7 +1939,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; codes: RATE-LIMIT */
+            /** @description Too many requests; codes: RATE-LIMIT, AUTH-THROTTLED */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1922,7 +2006,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN */
+            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN, AUTH-EXPIRED-TOKEN, AUTH-REVOKED-TOKEN */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1976,7 +2060,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; codes: RATE-LIMIT */
+            /** @description Too many requests; codes: RATE-LIMIT, AUTH-THROTTLED */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2026,7 +2110,7 @@ export interface operations {
                     "application/json": components["schemas"]["WorkspaceList"];
                 };
             };
-            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN */
+            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN, AUTH-EXPIRED-TOKEN, AUTH-REVOKED-TOKEN */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2035,7 +2119,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; codes: RATE-LIMIT */
+            /** @description Too many requests; codes: RATE-LIMIT, AUTH-THROTTLED */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2100,7 +2184,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN */
+            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN, AUTH-EXPIRED-TOKEN, AUTH-REVOKED-TOKEN */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2136,7 +2220,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; codes: RATE-LIMIT */
+            /** @description Too many requests; codes: RATE-LIMIT, AUTH-THROTTLED */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2188,7 +2272,7 @@ export interface operations {
                     "application/json": components["schemas"]["Workspace"];
                 };
             };
-            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN */
+            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN, AUTH-EXPIRED-TOKEN, AUTH-REVOKED-TOKEN */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2206,7 +2290,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; codes: RATE-LIMIT */
+            /** @description Too many requests; codes: RATE-LIMIT, AUTH-THROTTLED */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2258,7 +2342,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN */
+            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN, AUTH-EXPIRED-TOKEN, AUTH-REVOKED-TOKEN */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2294,7 +2378,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; codes: RATE-LIMIT */
+            /** @description Too many requests; codes: RATE-LIMIT, AUTH-THROTTLED */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2361,7 +2445,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN */
+            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN, AUTH-EXPIRED-TOKEN, AUTH-REVOKED-TOKEN */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2415,7 +2499,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; codes: RATE-LIMIT */
+            /** @description Too many requests; codes: RATE-LIMIT, AUTH-THROTTLED */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2470,7 +2554,7 @@ export interface operations {
                     "application/json": components["schemas"]["WorkspaceGrantPage"];
                 };
             };
-            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN */
+            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN, AUTH-EXPIRED-TOKEN, AUTH-REVOKED-TOKEN */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2479,7 +2563,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; codes: RATE-LIMIT */
+            /** @description Too many requests; codes: RATE-LIMIT, AUTH-THROTTLED */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2544,7 +2628,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN */
+            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN, AUTH-EXPIRED-TOKEN, AUTH-REVOKED-TOKEN */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2580,7 +2664,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; codes: RATE-LIMIT */
+            /** @description Too many requests; codes: RATE-LIMIT, AUTH-THROTTLED */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2632,7 +2716,7 @@ export interface operations {
                     "application/json": components["schemas"]["WorkspaceGrant"];
                 };
             };
-            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN */
+            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN, AUTH-EXPIRED-TOKEN, AUTH-REVOKED-TOKEN */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2650,7 +2734,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; codes: RATE-LIMIT */
+            /** @description Too many requests; codes: RATE-LIMIT, AUTH-THROTTLED */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2702,7 +2786,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN */
+            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN, AUTH-EXPIRED-TOKEN, AUTH-REVOKED-TOKEN */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2738,7 +2822,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; codes: RATE-LIMIT */
+            /** @description Too many requests; codes: RATE-LIMIT, AUTH-THROTTLED */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2805,7 +2889,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN */
+            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN, AUTH-EXPIRED-TOKEN, AUTH-REVOKED-TOKEN */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2850,7 +2934,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; codes: RATE-LIMIT */
+            /** @description Too many requests; codes: RATE-LIMIT, AUTH-THROTTLED */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2900,7 +2984,7 @@ export interface operations {
                     "application/json": components["schemas"]["RoleList"];
                 };
             };
-            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN */
+            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN, AUTH-EXPIRED-TOKEN, AUTH-REVOKED-TOKEN */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2909,7 +2993,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; codes: RATE-LIMIT */
+            /** @description Too many requests; codes: RATE-LIMIT, AUTH-THROTTLED */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2974,7 +3058,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN */
+            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN, AUTH-EXPIRED-TOKEN, AUTH-REVOKED-TOKEN */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3010,7 +3094,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; codes: RATE-LIMIT */
+            /** @description Too many requests; codes: RATE-LIMIT, AUTH-THROTTLED */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3062,7 +3146,7 @@ export interface operations {
                     "application/json": components["schemas"]["Role"];
                 };
             };
-            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN */
+            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN, AUTH-EXPIRED-TOKEN, AUTH-REVOKED-TOKEN */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3080,7 +3164,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; codes: RATE-LIMIT */
+            /** @description Too many requests; codes: RATE-LIMIT, AUTH-THROTTLED */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3132,7 +3216,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN */
+            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN, AUTH-EXPIRED-TOKEN, AUTH-REVOKED-TOKEN */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3177,7 +3261,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; codes: RATE-LIMIT */
+            /** @description Too many requests; codes: RATE-LIMIT, AUTH-THROTTLED */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3244,7 +3328,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN */
+            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN, AUTH-EXPIRED-TOKEN, AUTH-REVOKED-TOKEN */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3298,7 +3382,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; codes: RATE-LIMIT */
+            /** @description Too many requests; codes: RATE-LIMIT, AUTH-THROTTLED */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3350,7 +3434,7 @@ export interface operations {
                     "application/json": components["schemas"]["RoleAssignmentsView"];
                 };
             };
-            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN */
+            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN, AUTH-EXPIRED-TOKEN, AUTH-REVOKED-TOKEN */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3368,7 +3452,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; codes: RATE-LIMIT */
+            /** @description Too many requests; codes: RATE-LIMIT, AUTH-THROTTLED */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3435,7 +3519,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN */
+            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN, AUTH-EXPIRED-TOKEN, AUTH-REVOKED-TOKEN */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3444,7 +3528,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden; codes: PERM-customer.permission.users */
+            /** @description Forbidden; codes: PERM-customer.permission.users, PERM-SELF */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3480,7 +3564,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; codes: RATE-LIMIT */
+            /** @description Too many requests; codes: RATE-LIMIT, AUTH-THROTTLED */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3530,7 +3614,7 @@ export interface operations {
                     "application/json": components["schemas"]["Licences"];
                 };
             };
-            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN */
+            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN, AUTH-EXPIRED-TOKEN, AUTH-REVOKED-TOKEN */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3539,7 +3623,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; codes: RATE-LIMIT */
+            /** @description Too many requests; codes: RATE-LIMIT, AUTH-THROTTLED */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3559,69 +3643,6 @@ export interface operations {
             };
             /** @description Service unavailable; codes: FAULT-503 */
             503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    putAdminLicences: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Echoed back; generated when absent */
-                "X-Request-Id"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["LicencesPut"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Licences"];
-                };
-            };
-            /** @description Bad request; codes: BAD-JSON, CURSOR */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Forbidden; codes: PERM-customer.permission.billable */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unprocessable content; codes: VALIDATION */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3659,7 +3680,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditPage"];
                 };
             };
-            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN */
+            /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN, AUTH-EXPIRED-TOKEN, AUTH-REVOKED-TOKEN */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3668,7 +3689,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; codes: RATE-LIMIT */
+            /** @description Too many requests; codes: RATE-LIMIT, AUTH-THROTTLED */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3697,6 +3718,221 @@ export interface operations {
             };
         };
     };
+    putAdminTenantsByTenantIdLicences: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Echoed back; generated when absent */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LicencesPut"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Licences"];
+                };
+            };
+            /** @description Bad request; codes: BAD-JSON, CURSOR */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized; codes: ADMIN-CREDENTIAL */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden; codes: CROSS-SITE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found; codes: NOT-FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type; codes: CONTENT-TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content; codes: VALIDATION */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; codes: AUTH-THROTTLED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAdminTokens: {
+        parameters: {
+            query?: {
+                /** @description Only this tenant's tokens */
+                tenant?: string;
+            };
+            header?: {
+                /** @description Echoed back; generated when absent */
+                "X-Request-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenList"];
+                };
+            };
+            /** @description Unauthorized; codes: ADMIN-CREDENTIAL */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden; codes: CROSS-SITE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; codes: AUTH-THROTTLED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAdminTokensByIdRevoke: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Echoed back; generated when absent */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenInfo"];
+                };
+            };
+            /** @description Unauthorized; codes: ADMIN-CREDENTIAL */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden; codes: CROSS-SITE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found; codes: NOT-FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type; codes: CONTENT-TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; codes: AUTH-THROTTLED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getAdminFaults: {
         parameters: {
             query?: never;
@@ -3716,6 +3952,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Faults"];
+                };
+            };
+            /** @description Unauthorized; codes: ADMIN-CREDENTIAL */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden; codes: CROSS-SITE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; codes: AUTH-THROTTLED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3754,8 +4017,44 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Unauthorized; codes: ADMIN-CREDENTIAL */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden; codes: CROSS-SITE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type; codes: CONTENT-TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unprocessable content; codes: VALIDATION */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; codes: AUTH-THROTTLED */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3783,6 +4082,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Unauthorized; codes: ADMIN-CREDENTIAL */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden; codes: CROSS-SITE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type; codes: CONTENT-TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; codes: AUTH-THROTTLED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -3820,8 +4155,44 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Unauthorized; codes: ADMIN-CREDENTIAL */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden; codes: CROSS-SITE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type; codes: CONTENT-TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unprocessable content; codes: VALIDATION */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; codes: AUTH-THROTTLED */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3852,6 +4223,33 @@ export interface operations {
                     "application/json": components["schemas"]["Stats"];
                 };
             };
+            /** @description Unauthorized; codes: ADMIN-CREDENTIAL */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden; codes: CROSS-SITE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; codes: AUTH-THROTTLED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     postAdminStatsReset: {
@@ -3873,6 +4271,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Stats"];
+                };
+            };
+            /** @description Unauthorized; codes: ADMIN-CREDENTIAL */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden; codes: CROSS-SITE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type; codes: CONTENT-TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; codes: AUTH-THROTTLED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
