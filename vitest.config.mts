@@ -8,5 +8,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Both cores: most engine tests wait on child processes and on paced or retried requests, so two
+    // files at once finish sooner than vitest's default of one worker on a 2-core machine.
+    maxWorkers: 2,
   },
 });

@@ -183,7 +183,11 @@ export interface HostOptions {
   env?: Record<string, string>;
   /** Use this engine instead of starting one. */
   engine?: EngineServer;
-  /** gRPC deadline per call, ms. Default 20 s. */
+  /**
+   * gRPC deadline per call, ms. Default none, as the engine's: pkg/resource/plugin/provider_plugin.go
+   * sends Create, Update, Read… on `p.requestContext()`, which has no deadline (a resource's
+   * customTimeouts travel in the request's `timeout` field for the provider to honour).
+   */
   deadlineMs?: number;
 }
 
@@ -248,7 +252,7 @@ export class ProviderHost {
     child.stderr!.removeAllListeners("data");
     child.removeAllListeners("exit");
     const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    return new ProviderHost(child, client, engine, !opts.engine, port, opts.deadlineMs ?? 20_000, out.slice(out.indexOf("\n") + 1), err);
+    return new ProviderHost(child, client, engine, !opts.engine, port, opts.deadlineMs ?? 0, out.slice(out.indexOf("\n") + 1), err);
   }
 
   /** Everything the host printed after its port line. */
@@ -277,7 +281,7 @@ export class ProviderHost {
 
   private call<Req, Res>(method: string, req: Req): Promise<Res> {
     const fn = (this.client as unknown as Record<string, Function>)[method];
-    const deadline = new Date(Date.now() + this.deadlineMs);
+    const deadline = this.deadlineMs > 0 ? new Date(Date.now() + this.deadlineMs) : Infinity;
     return new Promise<Res>((resolve, reject) => {
       fn.call(this.client, req, new grpc.Metadata(), { deadline }, (err: grpc.ServiceError | null, res: Res) => {
         if (err) reject(new HostCallError(method, err.code, err.details || err.message));
