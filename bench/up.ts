@@ -7,10 +7,12 @@
  * engine's steps.
  *
  *   npm run build && npx vitest run --config bench/vitest.config.mts
- *   BENCH_USERS=1000 BENCH_RATE=100 (defaults)
+ *   BENCH_USERS=1000 BENCH_RATES=100,50 BENCH_TENANTS=1000,10000 (defaults)
  *
- * Two runs on one stack: the first `up` adopts N PBX users (one PATCH each), the second raises
- * every user's tier (one PATCH each).
+ * For each tenant size T (its users; the stack declares N of them) and rate R, two runs on one
+ * stack: the first `up` adopts N PBX users (one PATCH each), the second raises every user's tier
+ * (one PATCH each). The last lines compare the larger tenants with the first (goal: the same N
+ * changes in a 10,000-user tenant within 1.2 × of the 1,000-user one).
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -24,7 +26,8 @@ import { REPO_ROOT, Stack, defaultParallel } from "../test/support/engine";
 import { declaredProject, type Declared } from "../test/support/projects";
 
 const N = Number(process.env.BENCH_USERS ?? 1000);
-const R = Number(process.env.BENCH_RATE ?? 100);
+const RATES = (process.env.BENCH_RATES ?? process.env.BENCH_RATE ?? "100,50").split(",").map(Number);
+const TENANTS = (process.env.BENCH_TENANTS ?? `${N},10000`).split(",").map(Number).filter((t, i, all) => t >= N && all.indexOf(t) === i);
 
 const freePort = () => new Promise<number>((resolve) => {
   const s = net.createServer().listen(0, "127.0.0.1", () => {
@@ -34,11 +37,11 @@ const freePort = () => new Promise<number>((resolve) => {
 });
 
 /** The tenant, written to a database file the platform process then serves. */
-async function seed(db: string): Promise<string> {
+async function seed(db: string, T: number): Promise<string> {
   const p = await startPlatform({ db, rateLimit: false });
-  const tenant = p.createTenant({ name: "Bench", profile: "dimensions", licences: { analytics: N } });
+  const tenant = p.createTenant({ name: "Bench", profile: "dimensions", licences: { analytics: T } });
   p.store.tx(() => {
-    for (let i = 0; i < N; i++) p.addDirectoryEntry(tenant.id, { extension: String(10000 + i), displayName: `User ${i}`, email: `u${i}@bench.example` });
+    for (let i = 0; i < T; i++) p.addDirectoryEntry(tenant.id, { extension: String(10000 + i), displayName: `User ${i}`, email: `u${i}@bench.example` });
   });
   p.createPortalUser(tenant.id, { email: "admin@bench.example", roles: ["customer.permission.website", "customer.permission.users", "customer.permission.billable", "customer.permission.workspaces"] });
   const token = p.issueToken(tenant.id, "admin@bench.example");
@@ -46,10 +49,13 @@ async function seed(db: string): Promise<string> {
   return token;
 }
 
-test(`up of ${N} users at ${R} requests/s`, async () => {
+interface Phase { T: number; R: number; label: string; perUser: number; apply: number; failed: number; refused: number }
+const phases: Phase[] = [];
+
+async function run(T: number, R: number): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aa-bench-up-"));
   const db = path.join(dir, "platform.db");
-  const token = await seed(db);
+  const token = await seed(db, T);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   // the admin routes take the platform's admin credential: fixed here through the environment
@@ -62,7 +68,7 @@ test(`up of ${N} users at ${R} requests/s`, async () => {
     const users = (tier: string): Declared[] => Array.from({ length: N }, (_, i) => ({ kind: "User", name: `u${i}`, args: { extension: String(10000 + i), tier } }));
     const p = declaredProject({ resources: users("reports") });
     const stack = new Stack({ dir: p.dir, stack: "bench", config: { "analytics-access:endpoint": url }, secrets: { "analytics-access:token": token } });
-    console.log(`N = ${N} users, R = ${R} requests/s (token bucket ${R * 60}/min, burst ${R}), --parallel ${defaultParallel()}, ${os.availableParallelism()} CPUs; N/R = ${(N / R).toFixed(1)} s`);
+    console.log(`T = ${T} users in the tenant, N = ${N} declared, R = ${R} requests/s (token bucket ${R * 60}/min, burst ${R}), --parallel ${defaultParallel()}, ${os.availableParallelism()} CPUs; N/R = ${(N / R).toFixed(1)} s`);
 
     for (const [label, tier] of [["adopt (first up)", "reports"], ["raise every tier", "analytics"]] as const) {
       p.declare({ resources: users(tier) });
@@ -84,10 +90,20 @@ test(`up of ${N} users at ${R} requests/s`, async () => {
           `  wall ${wall.toFixed(1)} s = ${(wall / (N / R)).toFixed(2)} × N/R: program until its first resource reached the engine ${program.toFixed(1)} s, ` +
           `first Check to last write ${apply.toFixed(1)} s = ${(apply / (N / R)).toFixed(2)} × N/R (Check ${perCheck.toFixed(1)} ms each, one at a time)`,
       );
+      phases.push({ T, R, label, perUser: stats.total / N, apply, failed, refused: stats.rateLimited });
       if (!up.ok) console.log(up.text().split("\n").filter((l) => l.startsWith("error")).slice(0, 5).join("\n"));
     }
   } finally {
     server.kill();
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test(`up of ${N} users at ${RATES.join(", ")} requests/s in tenants of ${TENANTS.join(", ")} users`, async () => {
+  for (const T of TENANTS) for (const R of RATES) await run(T, R);
+  for (const p of phases.filter((x) => x.T !== TENANTS[0])) {
+    const base = phases.find((x) => x.T === TENANTS[0] && x.R === p.R && x.label === p.label);
+    if (base)
+      console.log(`${p.label}, R = ${p.R}: ${p.T}-user tenant vs ${base.T}: first Check to last write ${p.apply.toFixed(1)} s vs ${base.apply.toFixed(1)} s = ${(p.apply / base.apply).toFixed(2)} ×; ${p.perUser.toFixed(3)} vs ${base.perUser.toFixed(3)} requests per change; ${p.failed} vs ${base.failed} failed`);
   }
 });

@@ -56,7 +56,9 @@ export const command = {
     const dev = platform.demoTenants[0];
     const out = (s = "") => process.stdout.write(`${s}\n`);
     out(`Embedded analytics platform: ${platform.url}  (API ${platform.apiUrl}, database ${path.relative(ROOT, path.join(STATE, "platform.db"))})`);
-    for (const t of platform.demoTenants) out(`  tenant ${t.id.padEnd(10)} ${t.name.padEnd(20)} admin token ${t.token}`);
+    const idWidth = Math.max(...platform.demoTenants.map((t) => t.id.length));
+    const nameWidth = Math.max(...platform.demoTenants.map((t) => t.name.length));
+    for (const t of platform.demoTenants) out(`  tenant ${t.id.padEnd(idWidth)}  ${t.name.padEnd(nameWidth)}  ${t.profile.padEnd(12)}  admin token ${t.token}`);
     out(`  web page: ${platform.url}/#token=${dev.token}`);
 
     const version = pulumiCli();

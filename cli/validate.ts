@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { RULE_IDS, type TenantFacts } from "../schema";
-import { formatProblem, LoadError, loadManifest, loadTenantFacts, manifestJsonSchemaText, type Problem } from "../manifest";
+import { formatProblem, LIMITS, LoadError, loadManifest, loadTenantFacts, manifestJsonSchemaText, type Omitted, type Problem } from "../manifest";
 import { describeLiveError, liveSession, UsageError } from "./live";
 import { type Io, parseCommandArgs, plural, processIo } from "./output";
 
@@ -50,12 +50,12 @@ export const command = {
       if (values.tenant) {
         const t = loadTenantFacts(values.tenant);
         problems.push(...t.problems);
-        if (!t.facts) return report(io, values.format, file, problems, undefined);
+        if (!t.facts) return report(io, values.format, file, problems, undefined, t.omitted);
         tenant = t.facts;
       }
       const result = loadManifest(file, { tenant });
       problems.push(...result.problems);
-      return report(io, values.format, file, problems, result.manifest && { manifest: result.manifest, unchecked: result.rulesRan ? result.unchecked : undefined });
+      return report(io, values.format, file, problems, result.manifest && { manifest: result.manifest, unchecked: result.rulesRan ? result.unchecked : undefined }, result.omitted);
     } catch (e) {
       if (e instanceof LoadError) { io.err(`analytics-access validate: ${e.message}\n`); return 2; }
       throw e;
@@ -68,15 +68,16 @@ interface Checked {
   unchecked?: readonly string[];
 }
 
-function report(io: Io, format: string | undefined, file: string, problems: Problem[], checked: Checked | undefined): number {
-  const errors = problems.filter((p) => p.severity === "error").length;
-  const warnings = problems.length - errors;
+function report(io: Io, format: string | undefined, file: string, problems: Problem[], checked: Checked | undefined, omitted?: Omitted): number {
+  const errors = problems.filter((p) => p.severity === "error").length + (omitted?.errors ?? 0);
+  const warnings = problems.length + (omitted ? omitted.errors + omitted.warnings : 0) - errors;
   const ok = errors === 0 && checked !== undefined;
   if (format === "json") {
-    io.out(`${JSON.stringify({ file, valid: ok, errors, warnings, problems, unchecked: checked?.unchecked ?? null }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ file, valid: ok, errors, warnings, problems, omitted: omitted ? omitted.errors + omitted.warnings : 0, unchecked: checked?.unchecked ?? null }, null, 2)}\n`);
     return ok ? 0 : 1;
   }
   for (const p of problems) io.out(`${formatProblem(p)}\n`);
+  if (omitted) io.out(`${file}: and ${plural(omitted.errors + omitted.warnings, "more problem")} not listed (the first ${LIMITS.problems.toLocaleString("en-US")} by position are): fix these and validate again\n`);
   if (ok) {
     const m = checked.manifest;
     const counts = [plural(m.users.length, "user"), plural(m.groups.length, "group"), plural(m.workspaces.length, "workspace"), plural(m.roles.length, "role")].join(", ");

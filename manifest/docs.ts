@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Group, Permissions, Role, RULE_IDS, RULES, TenantFacts, UcClient, User, Workspace, WorkspaceMember } from "../schema";
+import { Group, Manifest, Permissions, Role, RULE_IDS, RULES, TenantFacts, UcClient, User, Workspace, WorkspaceMember } from "../schema";
 import { type AnySchema, child, defaultOf, defOf, isOptional, keysOf, layers, unwrap } from "./zod";
 
 // The README's model and rule reference, generated from the schemas (through the walker in
@@ -40,6 +40,7 @@ function fieldTable(title: string, schema: AnySchema): string {
 
 export function modelReference(): string {
   return [
+    fieldTable("Manifest (the top level)", Manifest),
     fieldTable("User", User),
     fieldTable("Permissions (`user.permissions`, `role.permissions`)", Permissions),
     fieldTable("UC client (`user.ucClient`)", UcClient),

@@ -5,6 +5,7 @@ import { Manifest, type RuleId, TenantFacts, validateManifest } from "../schema"
 import { CORE_SCHEMA, load as loadYaml } from "js-yaml";
 import { reportIssue } from "./issues";
 import { EventIndex, eventTree, LineIndex, type PathSegment, type SourceTree, yamlTree } from "./source";
+import { checkValue, LIMITS, LimitError, limitText } from "./limits";
 
 /** One problem in a manifest or facts file, compiler-style. */
 export interface Problem {
@@ -97,25 +98,101 @@ function readWithPositions(text: string, file: string): ParsedYaml {
  * goes to `yaml`, which decides and places it. JSON (tenant facts) is read with JSON.parse.
  */
 export function readYaml(text: string, file: string, opts: ReadOptions = {}): ParsedYaml {
-  if (opts.reader === "yaml") return readWithPositions(text, file);
+  if (text.length > LIMITS.fileBytes) return limitProblem(file, { line: 1, column: 1 }, limitText.fileBytes());
+  if (opts.reader === "yaml") {
+    const lines = new LineIndex(text);
+    const deep = flowDepthOver(text);
+    if (deep !== -1) return limitProblem(file, lines.position(deep), limitText.depth());
+    return withinLimits(readWithPositions(text, file), text, file, lines, Infinity);
+  }
   const json = opts.reader === "js-yaml" ? undefined : readJson(text);
   if (json) {
     // Positions only if something is to be placed: then js-yaml reads the text again, recording them.
     let positioned: SourceTree | undefined;
-    const tree: SourceTree = { locate: (path, at) => (positioned ??= readYaml(text, file, { reader: "js-yaml" }).tree!).locate(path, at) };
-    return { value: json.value, tree, problems: [], reader: "js-yaml" };
+    const tree: SourceTree = { locate: (path, at) => (positioned ??= readYaml(text, file, { reader: "js-yaml" }).tree ?? { locate: () => ({ line: 1, column: 1 }) }).locate(path, at) };
+    return withinLimits({ value: json.value, tree, problems: [], reader: "js-yaml" }, text, file, new LineIndex(text), Infinity, LIMITS.depth);
   }
   let value: unknown;
-  const index = new EventIndex();
+  const index = new EventIndex(LIMITS.depth);
+  const lines = new LineIndex(text);
   try {
-    value = loadYaml(text, { schema: CORE_SCHEMA, filename: file, listener: index.listener });
-  } catch {
-    return readWithPositions(text, file);
+    // js-yaml's own bounds (4.3): nesting depth and merge keys (`<<`)
+    value = loadYaml(text, { schema: CORE_SCHEMA, filename: file, listener: index.listener, maxDepth: LIMITS.depth } as Parameters<typeof loadYaml>[1]);
+  } catch (e) {
+    if (e instanceof LimitError) return limitProblem(file, lines.position(e.offset), e);
+    if (e instanceof RangeError) return limitProblem(file, lines.position(0), limitText.depth());
+    const reason = String((e as { reason?: string }).reason ?? "");
+    const at = (e as { mark?: { line: number; column: number } }).mark;
+    if (at && /^nesting exceeded maxDepth/.test(reason)) return limitProblem(file, { line: at.line + 1, column: at.column + 1 }, limitText.depth());
+    if (at && /^merge keys exceeded/.test(reason)) return limitProblem(file, { line: at.line + 1, column: at.column + 1 }, limitText.aliases());
+    // `yaml` decides and places what js-yaml refuses, exactly, on files small enough and not too
+    // deep for it (it recurses per level, and costs ~14x js-yaml); past that, js-yaml's own position.
+    const mark = (e as { mark?: { line: number; column: number } }).mark;
+    const jsYaml = (): ParsedYaml => ({ problems: [{ file, line: (mark?.line ?? 0) + 1, column: (mark?.column ?? 0) + 1, path: "", rule: "YAML", severity: "error",
+      message: String((e as { reason?: string }).reason ?? (e as Error).message).replace(/\s*\(\d+:\d+\)$/, "") }], reader: "js-yaml" });
+    if (text.length > LIMITS.exactSyntaxBytes) return jsYaml();
+    const deep = flowDepthOver(text);
+    if (deep !== -1) return limitProblem(file, lines.position(deep), limitText.depth());
+    try {
+      return withinLimits(readWithPositions(text, file), text, file, lines, Infinity);
+    } catch (err) {
+      if (err instanceof RangeError) return jsYaml();
+      throw err;
+    }
   }
   // Positions come from what js-yaml recorded while reading; `yaml` reads the file again only
   // for a path the index cannot vouch for (see eventTree).
-  const tree = eventTree(text, value, index, new LineIndex(text), () => readWithPositions(text, file).tree!);
-  return { value: value === undefined ? null : value, tree, problems: [], reader: "js-yaml" };
+  const tree = eventTree(text, value, index, lines, () => readWithPositions(text, file).tree!);
+  return withinLimits({ value: value === undefined ? null : value, tree, problems: [], reader: "js-yaml" }, text, file, lines, index.count + LIMITS.aliasNodes);
+}
+
+/** A read refused by a limit: one problem, no value. */
+function limitProblem(file: string, at: { line: number; column: number }, what: { message: string; fix: string }): ParsedYaml {
+  return { problems: [{ file, line: at.line, column: at.column, path: "", rule: "LIMIT", severity: "error", message: what.message, fix: what.fix }], reader: "js-yaml" };
+}
+
+/** Key length, depth and alias expansion of a value read, within LIMITS; `budget` is the most nodes the expanded value may have. */
+function withinLimits(read: ParsedYaml, text: string, file: string, lines: LineIndex, budget: number, maxDepth?: number): ParsedYaml {
+  if (read.value === undefined || read.value === null || typeof read.value !== "object") return read;
+  const over = checkValue(read.value, budget, maxDepth);
+  if (!over) return read;
+  if (over.kind === "key") {
+    const at = read.tree ? safeLocate(read.tree, over.path) : lines.position(Math.max(0, text.indexOf(over.key.slice(0, 64))));
+    return { problems: [{ file, ...at, path: "", rule: "LIMIT", severity: "error", ...limitText.keyLength(over.key.length) }], reader: read.reader };
+  }
+  if (over.kind === "depth") {
+    const deep = flowDepthOver(text);
+    return limitProblem(file, lines.position(deep === -1 ? 0 : deep), limitText.depth());
+  }
+  // the first alias in the text: where expansion starts
+  const m = /(?:^|[\s,[{:-])\*[^\s,[\]{}]/m.exec(text);
+  return limitProblem(file, lines.position(m ? m.index + (m[0][0] === "*" ? 0 : 1) : 0), limitText.aliases());
+}
+
+function safeLocate(tree: SourceTree, path: PathSegment[]): { line: number; column: number } {
+  try { return tree.locate(path, "key"); } catch { return { line: 1, column: 1 }; }
+}
+
+/**
+ * Where flow collections (`[`, `{`) nest deeper than LIMITS.depth, by a scan that ignores quoted
+ * text and comments (a cheap guard before the `yaml` package, which recurses per level); -1 if not.
+ */
+function flowDepthOver(text: string): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 91 || c === 123) { if (++depth > LIMITS.depth) return i; }
+    else if (c === 93 || c === 125) { if (depth > 0) depth--; }
+    else if (c === 34 || c === 39) { const end = text.indexOf(String.fromCharCode(c), i + 1); if (end === -1) break; i = end; }
+    else if (c === 35) { const nl = text.indexOf("\n", i); if (nl === -1) break; i = nl; }
+    else if (c === 10) {
+      // block nesting: indentation in steps, bounded likewise (a line indented by > 2 * depth spaces)
+      let j = i + 1;
+      while (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 45) j++;
+      if (j - i - 1 > 8 * LIMITS.depth) return i + 1;
+    }
+  }
+  return -1;
 }
 
 /**
@@ -134,11 +211,12 @@ function readJson(text: string): { value: unknown } | undefined {
     return undefined;
   }
   let keys = 0;
-  const count = (v: unknown): void => {
-    if (Array.isArray(v)) for (const x of v) count(x);
-    else if (v !== null && typeof v === "object") for (const k in v) { keys++; count((v as Record<string, unknown>)[k]); }
-  };
-  count(value);
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (Array.isArray(v)) for (const x of v) stack.push(x);
+    else if (v !== null && typeof v === "object") for (const k in v) { keys++; stack.push((v as Record<string, unknown>)[k]); }
+  }
   let tokens = 0;
   for (let i = text.indexOf('"'); i !== -1; i = text.indexOf('"', i + 1)) {
     let j = i + 1;
@@ -182,10 +260,27 @@ export interface ManifestResult {
   unchecked: RuleId[];
   /** Whether the rules ran (they need a manifest of valid shape). */
   rulesRan: boolean;
+  /** Problems past LIMITS.problems, not listed (the list holds the first ones by position). */
+  omitted?: Omitted;
+}
+
+export interface Omitted { errors: number; warnings: number }
+
+/** The first LIMITS.problems problems (sorted), and how many more there were. */
+export function capProblems(problems: Problem[], max: number = LIMITS.problems): { problems: Problem[]; omitted?: Omitted } {
+  if (problems.length <= max) return { problems };
+  const rest = problems.slice(max);
+  const errors = rest.filter((p) => p.severity === "error").length;
+  return { problems: problems.slice(0, max), omitted: { errors, warnings: rest.length - errors } };
 }
 
 /** Parses, shape-checks and rule-checks a manifest: every problem at once, sorted by position. */
 export function parseManifest(text: string, file: string, opts: ManifestOptions = {}): ManifestResult {
+  const r = parseAll(text, file, opts);
+  return { ...r, ...capProblems(r.problems) };
+}
+
+function parseAll(text: string, file: string, opts: ManifestOptions): ManifestResult {
   const read = readYaml(text, file, opts);
   const shaped = checkShape(Manifest, read, file);
   if (!shaped.value) return { problems: shaped.problems, unchecked: [], rulesRan: false };
@@ -208,9 +303,9 @@ export function parseManifest(text: string, file: string, opts: ManifestOptions 
 }
 
 /** Parses and shape-checks a tenant facts file (YAML or JSON). */
-export function parseTenantFacts(text: string, file: string, opts: ReadOptions = {}): { facts?: TenantFacts; problems: Problem[] } {
+export function parseTenantFacts(text: string, file: string, opts: ReadOptions = {}): { facts?: TenantFacts; problems: Problem[]; omitted?: Omitted } {
   const shaped = checkShape(TenantFacts, readYaml(text, file, opts), file);
-  return { facts: shaped.value, problems: shaped.problems };
+  return { facts: shaped.value, ...capProblems(shaped.problems) };
 }
 
 export function sortProblems(problems: Problem[]): Problem[] {

@@ -1,5 +1,6 @@
 // Where things are in a manifest's text: a path of keys and indices → 1-based line:column.
 import { type Document, isAlias, isMap, isScalar, isSeq, type Node, type Pair } from "yaml";
+import { LimitError, limitText } from "./limits";
 
 export type PathSegment = string | number;
 
@@ -48,6 +49,18 @@ const keyText = (p: Pair): string | undefined => {
 
 /** A SourceTree over a `yaml` Document. */
 export function yamlTree(doc: Document, lines: LineIndex): SourceTree {
+  // each mapping's pairs by key, once (linear placing of many keys of one mapping)
+  const byKey = new WeakMap<object, Map<string, Pair>>();
+  const pairOf = (node: { items: Pair[] }, key: string): Pair | undefined => {
+    if (node.items.length < 16) return node.items.find((p) => keyText(p) === key);
+    let m = byKey.get(node);
+    if (!m) {
+      m = new Map();
+      for (const p of node.items) { const k = keyText(p); if (k !== undefined && !m.has(k)) m.set(k, p); }
+      byKey.set(node, m);
+    }
+    return m.get(key);
+  };
   return {
     locate(path, at) {
       let node: unknown = doc.contents;
@@ -61,7 +74,7 @@ export function yamlTree(doc: Document, lines: LineIndex): SourceTree {
           node = node.resolve(doc);
         }
         if (isMap(node)) {
-          const pair = node.items.find((p) => keyText(p) === String(seg));
+          const pair = pairOf(node, String(seg));
           if (!pair) { exact = false; break; }
           keyNode = (pair.key as Node) ?? null;
           node = pair.value;
@@ -94,6 +107,9 @@ export class EventIndex {
   private stack: number[] = [];
   count = 0;
 
+  /** `maxDepth`: deeper nesting stops the read with a LimitError (js-yaml recurses per level). */
+  constructor(private readonly maxDepth = Infinity) {}
+
   /** Pass as js-yaml's `listener`. */
   readonly listener = (event: "open" | "close", state: { position: number }): void => {
     if (event === "open") {
@@ -107,6 +123,8 @@ export class EventIndex {
         this.size = size;
       }
       this.open[n] = state.position;
+      // js-yaml opens up to three events per level (a node, its block mapping attempt, its key)
+      if (this.stack.length >= this.maxDepth * 3) throw new LimitError(state.position, limitText.depth().message, limitText.depth().fix);
       this.stack.push(n);
       this.count = n + 1;
     } else {
@@ -180,6 +198,24 @@ export function eventTree(text: string, value: unknown, index: EventIndex, lines
     const after = text.charCodeAt(p + key.length);
     return Number.isNaN(after) || after === 58 /* : */ || after === 32 || after === 9 || after === 10 || after === 13 || after === 44 /* , */ || after === 125 /* } */;
   };
+  // Each mapping's keys and their indices, once: placing every key of a mapping is linear, not quadratic.
+  const keyLists = new WeakMap<object, string[]>();
+  const keyIndices = new WeakMap<object, Map<string, number>>();
+  const keysOf = (o: object): string[] => {
+    let k = keyLists.get(o);
+    if (!k) keyLists.set(o, (k = Object.keys(o)));
+    return k;
+  };
+  const keyIndex = (o: object, keys: string[], key: string): number => {
+    if (keys.length < 16) return keys.indexOf(key);
+    let m = keyIndices.get(o);
+    if (!m) {
+      m = new Map();
+      for (let i = 0; i < keys.length; i++) m.set(keys[i], i);
+      keyIndices.set(o, m);
+    }
+    return m.get(key) ?? -1;
+  };
   let slow: SourceTree | undefined;
   const giveUp = (path: readonly PathSegment[], at: "key" | "value"): Position => (slow ??= fallback()).locate(path, at);
 
@@ -202,8 +238,8 @@ export function eventTree(text: string, value: unknown, index: EventIndex, lines
           node = c[seg];
           val = val[seg];
         } else if (val !== null && typeof val === "object") {
-          const keys = Object.keys(val);
-          const k = keys.indexOf(String(seg));
+          const keys = keysOf(val);
+          const k = keyIndex(val, keys, String(seg));
           if (k < 0) { exact = false; break; }
           const c = children(node);
           if ((c.length !== 2 * keys.length && c.length !== 2 * keys.length + 1) || !keyAt(start(c[2 * k]), keys[k])) return giveUp(path, at);

@@ -3,7 +3,7 @@
 import { Problem } from "./problem";
 import {
   AGENT, ALWAYS_BILLABLE, CRM, ESSENTIAL, KEY_LABELS, LICENCE_OF_KEY, PERMISSIONS, PROFESSIONAL, REALTIME,
-  REC_ALL, REC_OWN, TIERS, UC_CRM, UC_DESKTOP, WEBSITE, X8_ESSENTIALS, X8_KEYS, X8_SUPERVISOR, keysForProfile,
+  REC_ALL, REC_OWN, TIERS, UC_CRM, UC_DESKTOP, WEBSITE, X8_ESSENTIALS, X8_SUPERVISOR, keysForProfile, profileOfKey,
 } from "./keys";
 import type { DirectoryEntry, Tenant, User } from "./store";
 
@@ -17,10 +17,10 @@ export function unknownKeyRefusal(roles: string[], tenant: Pick<Tenant, "profile
   const known = new Set(keysForProfile(tenant.profile));
   const unknown = roles.filter((k) => !known.has(k));
   if (unknown.length === 0) return null;
-  const x8 = unknown.filter((k) => X8_KEYS.includes(k));
+  const elsewhere = [...new Set(unknown.map(profileOfKey).filter((p) => p !== undefined))];
   return new Problem(422, "KEY-UNKNOWN",
     `Unknown role key${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${k}"`).join(", ")}` +
-      (x8.length ? ` (8x8 keys exist only on tenants with the 8x8 profile, this one is "${tenant.profile}")` : "") +
+      elsewhere.map((p) => ` (${p === "8x8" ? "8x8" : "IntelePeer"} keys exist only on tenants with the ${p} profile, this one is "${tenant.profile}")`).join("") +
       `. Use one of the documented keys (GET /api/v1/openapi.json lists them).`,
     { keys: unknown });
 }
@@ -138,6 +138,17 @@ export function licenceUsage(users: { roles: string[] }[]): Map<string, number> 
   for (const u of users) for (const k of new Set(u.roles)) {
     const lic = LICENCE_OF_KEY[k];
     if (lic) used.set(lic, (used.get(lic) ?? 0) + 1);
+  }
+  return used;
+}
+
+/** The same from how many users hold each key (the store's `roleKeyCounts`), leaving out `except`'s keys (a user being changed). */
+export function licenceUsageOfCounts(counts: ReadonlyMap<string, number>, except: readonly string[] = []): Map<string, number> {
+  const used = new Map<string, number>();
+  for (const [k, n] of counts) {
+    const lic = LICENCE_OF_KEY[k];
+    const held = n - (except.includes(k) ? 1 : 0);
+    if (lic && held > 0) used.set(lic, (used.get(lic) ?? 0) + held);
   }
   return used;
 }

@@ -14,6 +14,8 @@ export const REC_OWN = "customer.permission.recording.own";
 export const REC_ALL = "customer.permission.recording.all";
 export const X8_ESSENTIALS = "x8.analytics.essentials";
 export const X8_SUPERVISOR = "x8.analytics.supervisor";
+/** IntelePeer Atmosphere Insights (seed 003): the user is enabled for Insights. Only on intelepeer tenants. */
+export const INSIGHTS = "intelepeer.insights";
 
 /** Supervisor tiers, in order. A user holds at most one. */
 export const TIERS = [
@@ -68,14 +70,28 @@ export const KEY_LABELS: Record<string, string> = {
   [UC_CRM]: "CRM client access",
   [X8_ESSENTIALS]: "8x8 Analytics Essentials",
   [X8_SUPERVISOR]: "8x8 Analytics Supervisor",
+  [INSIGHTS]: "IntelePeer Atmosphere Insights",
 };
 
-export const COMMON_KEYS: readonly string[] = Object.keys(KEY_LABELS).filter((k) => !k.startsWith("x8."));
 export const X8_KEYS: readonly string[] = [X8_ESSENTIALS, X8_SUPERVISOR];
-export const ALL_KEYS: readonly string[] = [...COMMON_KEYS, ...X8_KEYS];
+/** Keys only IntelePeer tenants know. */
+export const INTELEPEER_KEYS: readonly string[] = [INSIGHTS];
+/** Keys that exist on one profile only, by profile. */
+const PROFILE_KEYS: Partial<Record<Profile, readonly string[]>> = { "8x8": X8_KEYS, intelepeer: INTELEPEER_KEYS };
+const PROFILE_ONLY = new Set(Object.values(PROFILE_KEYS).flat());
+export const COMMON_KEYS: readonly string[] = Object.keys(KEY_LABELS).filter((k) => !PROFILE_ONLY.has(k));
+export const ALL_KEYS: readonly string[] = [...COMMON_KEYS, ...X8_KEYS, ...INTELEPEER_KEYS];
 
+/** The profile a profile-only key belongs to, if any. */
+export function profileOfKey(key: string): Profile | undefined {
+  return (Object.entries(PROFILE_KEYS) as [Profile, readonly string[]][]).find(([, keys]) => keys.includes(key))?.[0];
+}
+
+const KEYS_OF_PROFILE = new Map<Profile, readonly string[]>();
 export function keysForProfile(profile: Profile): readonly string[] {
-  return profile === "8x8" ? ALL_KEYS : COMMON_KEYS;
+  let keys = KEYS_OF_PROFILE.get(profile);
+  if (!keys) KEYS_OF_PROFILE.set(profile, keys = [...COMMON_KEYS, ...(PROFILE_KEYS[profile] ?? [])]);
+  return keys;
 }
 
 /** Licence metered by a role key, if any (the tenant meters it only when its table has the key). */

@@ -5,6 +5,7 @@
 // entries, and the handler's input and output are typed from its schemas.
 import type { z } from "zod";
 import { Problem } from "./problem";
+import { decodeSegment } from "./http";
 import type { Code, PermissionKey } from "./codes";
 import { PERMISSIONS } from "./keys";
 import type { Ctx } from "./operations/write";
@@ -104,7 +105,11 @@ export function match(compiled: CompiledRoute[], method: string, path: string): 
     if (!m) continue;
     if (c.def.method !== method) { allowed.push(c.def.method); continue; }
     const params: Record<string, string> = {};
-    c.names.forEach((n, i) => { params[n] = decodeURIComponent(m[i + 1]); });
+    c.names.forEach((n, i) => {
+      const v = decodeSegment(m[i + 1]);
+      if (v === undefined) throw new Problem(400, "BAD-REQUEST", `The path segment "${m[i + 1].slice(0, 60)}" is not valid percent-encoding. Encode ids with encodeURIComponent.`);
+      params[n] = v;
+    });
     return { route: c, params };
   }
   return allowed.length ? { allowed } : null;

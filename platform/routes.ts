@@ -27,20 +27,22 @@ export function parseLimit(q: URLSearchParams, def: number, max: number): number
   if (!Number.isInteger(n) || n < 1 || n > max) throw new Problem(422, "VALIDATION", `limit must be an integer from 1 to ${max}; got "${raw}".`, { errors: [{ path: "limit", message: `1..${max}` }] });
   return n;
 }
-export const encodeCursor = (after: string | number) => Buffer.from(JSON.stringify({ a: after })).toString("base64url");
-export function decodeCursor(q: URLSearchParams): string | null {
+/** A cursor names its collection (`c`): one from another collection's list is refused (400 CURSOR). */
+export const encodeCursor = (collection: string, after: string | number) => Buffer.from(JSON.stringify({ c: collection, a: after })).toString("base64url");
+export function decodeCursor(q: URLSearchParams, collection: string): string | null {
   const raw = q.get("cursor");
-  if (!raw) return null;
+  if (raw === null) return null;
   try {
-    const v = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as { a?: unknown };
-    if (typeof v.a === "string" || typeof v.a === "number") return String(v.a);
-  } catch { /* fall through */ }
+    const v = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as { c?: unknown; a?: unknown };
+    if (v && v.c === collection && (typeof v.a === "string" || typeof v.a === "number")) return String(v.a);
+    if (v && typeof v.c === "string" && v.c !== collection) throw new Problem(400, "CURSOR", `cursor is for the ${v.c.slice(0, 40)} list, not ${collection}. Pass the nextCursor of this list, or start again without a cursor.`);
+  } catch (e) { if (e instanceof Problem) throw e; /* fall through */ }
   throw new Problem(400, "CURSOR", `cursor "${raw.slice(0, 40)}" is not one this server issued. Start again without a cursor.`);
 }
-function paged<T>(items: T[], limit: number, key: (t: T) => string | number) {
+function paged<T>(collection: string, items: T[], limit: number, key: (t: T) => string | number) {
   const more = items.length > limit;
   const page = more ? items.slice(0, limit) : items;
-  return { items: page, nextCursor: more ? encodeCursor(key(page[page.length - 1])) : null };
+  return { items: page, nextCursor: more ? encodeCursor(collection, key(page[page.length - 1])) : null };
 }
 const pageQuery = [
   { name: "limit", description: "Page size (1..500, default 500)" },
@@ -68,14 +70,14 @@ export const ROUTES: RouteDef[] = [
     response: S.page(S.DirectoryEntry, "DirectoryPage"), status: 200,
     handler: (r) => {
       const limit = parseLimit(r.query, 500, 500);
-      return ok(paged(r.state.store.listDirectory(tid(r.ctx), decodeCursor(r.query), limit + 1), limit, (d) => d.extension));
+      return ok(paged("directory", r.state.store.listDirectory(tid(r.ctx), decodeCursor(r.query, "directory"), limit + 1), limit, (d) => d.extension));
     } }),
 
   // ---- users ----
   route({ method: "GET", path: "/users", tag: "users", summary: "Users, paged by id", query: pageQuery, response: S.page(S.User, "UserPage"), status: 200,
     handler: (r) => {
       const limit = parseLimit(r.query, 500, 500);
-      const p = paged(r.state.store.listUsers(tid(r.ctx), decodeCursor(r.query), limit + 1), limit, (u) => u.id);
+      const p = paged("users", r.state.store.listUsers(tid(r.ctx), decodeCursor(r.query, "users"), limit + 1), limit, (u) => u.id);
       return ok({ items: p.items.map(userView), nextCursor: p.nextCursor });
     } }),
   route({ method: "POST", path: "/users", tag: "users", summary: "Create a manual user (PBX users come from the directory)", permission: USERS_PERM,
@@ -96,8 +98,15 @@ export const ROUTES: RouteDef[] = [
     handler: (r) => withEtag(revokeUser(r.ctx, r.params.id, r.ifMatch)) }),
 
   // ---- groups ----
-  route({ method: "GET", path: "/groups", tag: "groups", summary: "Groups", response: z.object({ items: z.array(S.Group) }).meta({ id: "GroupList" }), status: 200,
-    handler: (r) => ok({ items: r.state.store.listNamed("groups", tid(r.ctx)).map(namedView) }) }),
+  route({ method: "GET", path: "/groups", tag: "groups", summary: "Groups, paged by id", query: pageQuery, response: S.page(S.Group, "GroupPage"), status: 200,
+    handler: (r) => {
+      const limit = parseLimit(r.query, 500, 500);
+      const after = decodeCursor(r.query, "groups");
+      // ids sort in creation order (a prefix and a zero-padded counter)
+      const rest = r.state.store.listNamed("groups", tid(r.ctx)).filter((g) => after === null || g.id > after).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      const p = paged("groups", rest.slice(0, limit + 1), limit, (g) => g.id);
+      return ok({ items: p.items.map(namedView), nextCursor: p.nextCursor });
+    } }),
   route({ method: "POST", path: "/groups", tag: "groups", summary: "Create a group", permission: USERS_PERM, request: S.GroupCreate, response: S.Group, status: 201, idempotent: true,
     codes: { 409: ["GROUP-EXISTS"] },
     handler: (r) => created(createGroup(r.ctx, r.body)) }),
@@ -129,7 +138,7 @@ export const ROUTES: RouteDef[] = [
     response: S.page(S.Grant, "WorkspaceGrantPage"), status: 200,
     handler: (r) => {
       const limit = parseLimit(r.query, 500, 500);
-      const p = paged(r.state.store.listGrants(tid(r.ctx), decodeCursor(r.query), limit + 1), limit, (g) => g.id);
+      const p = paged("workspace-grants", r.state.store.listGrants(tid(r.ctx), decodeCursor(r.query, "workspace-grants"), limit + 1), limit, (g) => g.id);
       return ok({ items: p.items.map(grantView), nextCursor: p.nextCursor });
     } }),
   route({ method: "POST", path: "/workspace-grants", tag: "workspaces", summary: "Grant a user access to a workspace", permission: WORKSPACES_PERM,
@@ -172,8 +181,8 @@ export const ROUTES: RouteDef[] = [
     handler: (r) => {
       const limit = parseLimit(r.query, 100, 500);
       const desc = r.query.get("order") === "desc";
-      const after = Number(decodeCursor(r.query) ?? 0);
-      return ok(paged(r.state.store.listAudit(tid(r.ctx), after, limit + 1, desc), limit, (e) => e.seq));
+      const after = Number(decodeCursor(r.query, "audit") ?? 0);
+      return ok(paged("audit", r.state.store.listAudit(tid(r.ctx), after, limit + 1, desc), limit, (e) => e.seq));
     } }),
 
   // ---- the service provider's administration: the platform's admin credential, never a tenant token ----

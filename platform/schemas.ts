@@ -3,13 +3,22 @@
 import { z } from "zod";
 import { ALL_KEYS, LICENCE_KEYS, REPORT_PERMISSIONS } from "./keys";
 import { PROFILES } from "./store";
+import { CONTROL_CHARS } from "./http";
+import { DESCRIPTION_MAX, DISPLAY_NAME_MAX, EMAIL_MAX, NAME_MAX } from "./limits";
 
 const roleKeysDoc = `Role keys, sorted. Known keys: ${ALL_KEYS.join(", ")} (x8.* only on 8x8 tenants). An unknown key is refused with 422 KEY-UNKNOWN.`;
 
 export const Etag = z.string().describe("Opaque entity version; send it back as If-Match to update only what you read.");
 const Id = z.string().min(1);
-const Email = z.string().trim().min(3).max(254).regex(/^[^@\s]+@[^@\s]+$/, "must be an email address");
-const Name = z.string().trim().min(1).max(200);
+const noControl = (v: string) => !CONTROL_CHARS.test(v);
+const NO_CONTROL = { message: "must not contain control characters (NUL, line breaks, tabs ...)", abort: true } as const;
+const Email = z.string().trim().min(3).max(EMAIL_MAX).regex(/^[^@\s\u0000-\u001f\u007f]+@[^@\s\u0000-\u001f\u007f]+$/, "must be an email address");
+/** A user's display name. */
+const DisplayName = z.string().trim().min(1).max(DISPLAY_NAME_MAX).refine(noControl, NO_CONTROL);
+/** A group's, workspace's or role's name: the manifest's limit (platform/limits.ts). */
+const Name = z.string().trim().min(1).max(NAME_MAX).refine(noControl, NO_CONTROL);
+/** Descriptions may hold line breaks and tabs, not other control characters. */
+const Description = z.string().max(DESCRIPTION_MAX).refine((v) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v), { message: "must not contain control characters other than line breaks and tabs", abort: true });
 
 export const Problem = z.object({
   type: z.string(), title: z.string(), status: z.number().int(), code: z.string().describe("Stable code: the rule id where the platform refuses what that rule rejects (MAIL-1, LIC-1, ...), a word code otherwise (ETAG, AUTH-MISSING-TOKEN, PERM-<permission key>, ...)"),
@@ -48,19 +57,19 @@ export const User = z.object({
   groups: z.array(Id).describe("Group ids"), primaryGroup: Id.nullable(), etag: Etag, createdAt: z.string(), updatedAt: z.string(),
 }).meta({ id: "User" });
 export const UserCreate = z.strictObject({
-  displayName: Name, email: Email, origin: z.string().optional().describe('Only "manual" can be created; PBX users come from the directory (409 SRC-3)'),
+  displayName: DisplayName, email: Email, origin: z.string().optional().describe('Only "manual" can be created; PBX users come from the directory (409 SRC-3)'),
   roles: z.array(z.string()).default([]).describe(roleKeysDoc), groups: z.array(Id).default([]), primaryGroup: Id.nullable().default(null),
   softphoneDevice: z.string().nullable().optional(),
 }).meta({ id: "UserCreate" });
 export const UserPatch = z.strictObject({
-  displayName: Name.optional(), email: Email.optional(), extension: z.string().nullable().optional().describe("Read-only; a change is refused with 409 SRC-4"),
+  displayName: DisplayName.optional(), email: Email.optional(), extension: z.string().nullable().optional().describe("Read-only; a change is refused with 409 SRC-4"),
   roles: z.array(z.string()).optional().describe(`Replaces the whole set. ${roleKeysDoc}`), softphoneDevice: z.string().nullable().optional(),
   groups: z.array(Id).optional(), primaryGroup: Id.nullable().optional(),
 }).meta({ id: "UserPatch" });
 
 export const Group = z.object({ id: Id, name: z.string(), description: z.string(), etag: Etag }).meta({ id: "Group" });
-export const GroupCreate = z.strictObject({ name: Name, description: z.string().max(2000).default("") }).meta({ id: "GroupCreate" });
-export const GroupPatch = z.strictObject({ name: Name.optional(), description: z.string().max(2000).optional() }).meta({ id: "GroupPatch" });
+export const GroupCreate = z.strictObject({ name: Name, description: Description.default("") }).meta({ id: "GroupCreate" });
+export const GroupPatch = z.strictObject({ name: Name.optional(), description: Description.optional() }).meta({ id: "GroupPatch" });
 export const Workspace = Group.meta({ id: "Workspace" });
 export const WorkspaceCreate = GroupCreate.meta({ id: "WorkspaceCreate" });
 export const WorkspacePatch = GroupPatch.meta({ id: "WorkspacePatch" });
@@ -77,10 +86,10 @@ export const Role = z.object({
   preset: z.boolean().describe("Preset roles are read-only (409 ROLE-PRESET-READONLY)"), etag: Etag,
 }).meta({ id: "Role" });
 export const RoleCreate = z.strictObject({
-  name: Name, description: z.string().max(2000).default(""), permissions: z.array(z.string()).default([]), accountScopes: z.array(z.string()).default([]),
+  name: Name, description: Description.default(""), permissions: z.array(z.string()).default([]), accountScopes: z.array(z.string()).default([]),
 }).meta({ id: "RoleCreate" });
 export const RolePatch = z.strictObject({
-  name: Name.optional(), description: z.string().max(2000).optional(), permissions: z.array(z.string()).optional(), accountScopes: z.array(z.string()).optional(),
+  name: Name.optional(), description: Description.optional(), permissions: z.array(z.string()).optional(), accountScopes: z.array(z.string()).optional(),
 }).meta({ id: "RolePatch" });
 export const RoleAssignments = z.strictObject({ userIds: z.array(Id) }).meta({ id: "RoleAssignments", description: "The complete set of users holding the role (PUT replaces it)." });
 export const RoleAssignmentsView = z.object({ roleId: Id, userIds: z.array(Id), etag: Etag }).meta({ id: "RoleAssignmentsView" });

@@ -13,9 +13,9 @@ import { buildOpenApi } from "./openapi";
 import { storedAnswer, type Ctx } from "./operations/write";
 import type { FaultDecision } from "./faults";
 import { vendorApiFor } from "./vendors";
+import { BodyTooLarge, closeIfUnread, drain, hasBody, isJsonType, jsonDepthOver, MAX_BODY, MAX_JSON_DEPTH, readBody } from "./http";
 
 const API = "/api/v1";
-const MAX_BODY = 1_000_000;
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 export interface ServerOptions { log?: (line: string) => void }
@@ -28,18 +28,27 @@ export function createPlatformServer(state: ServerState, opts: ServerOptions = {
       sendProblem(res, new Problem(500, "INTERNAL", "The platform failed unexpectedly; the request was not applied. Retry; if it keeps failing, report it with the X-Request-Id."));
       process.stderr.write(`platform: internal error: ${err instanceof Error ? err.stack : String(err)}\n`);
     }).finally(() => {
+      drain(req); // what a refused request still sends is read and dropped (bounded), so its answer arrives
       // Never log headers or bodies: they may carry tokens.
       opts.log?.(`${req.method} ${(req.url ?? "").split("?")[0]} ${res.statusCode} ${Date.now() - started}ms`);
     });
   });
   server.keepAliveTimeout = 5_000;
+  // What node's HTTP parser refuses (a malformed request line or header, headers too large) is
+  // answered as problem+json too, instead of node's bare 400.
+  server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) { socket.destroy(); return; }
+    const p = new Problem(400, "BAD-REQUEST", `The request is not valid HTTP (${err.code ?? "parse error"}): a malformed request line, target or header, or headers too large. Fix the request.`);
+    const body = JSON.stringify(p.body());
+    socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
   return server;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}, contentType = "application/json"): void {
   if (res.headersSent || res.destroyed) return;
   const text = body === undefined ? "" : JSON.stringify(body);
-  res.writeHead(status, { "Content-Type": `${contentType}; charset=utf-8`, "Cache-Control": "no-store", ...extra });
+  res.writeHead(status, { "Content-Type": `${contentType}; charset=utf-8`, "Cache-Control": "no-store", ...closeIfUnread(res), ...extra });
   res.end(status === 204 ? undefined : text);
 }
 
@@ -53,18 +62,21 @@ function zodProblem(err: ZodError): Problem {
   return new Problem(422, "VALIDATION", `The request body is not valid: ${summary}${errors.length > 3 ? `; and ${errors.length - 3} more` : ""}. Fix it and retry; the OpenAPI document (GET /api/v1/openapi.json) shows the expected shape.`, { errors });
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) { reject(new Problem(413, "BODY-SIZE", `The request body is over ${MAX_BODY} bytes. Send smaller requests.`)); req.destroy(); return; }
-      chunks.push(c);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
+/** The request's JSON body (undefined when empty), read after authentication: 413, 415, 400 BAD-JSON. */
+async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  if (!hasBody(req)) { req.resume(); return undefined; }
+  if (!isJsonType(header(req, "content-type")))
+    throw new Problem(415, "CONTENT-TYPE", `The request body is ${header(req, "content-type") ? `"${String(header(req, "content-type")).slice(0, 60)}"` : "without a Content-Type"}; this API takes JSON only. Send it with Content-Type: application/json.`);
+  let raw: string;
+  try { raw = await readBody(req); } catch (e) {
+    if (e instanceof BodyTooLarge) throw new Problem(413, "BODY-SIZE", `The request body is over ${MAX_BODY} bytes${e.declared ? " (Content-Length)" : ""}. Send smaller requests (create or change fewer things at once).`);
+    throw e;
+  }
+  if (raw.trim() === "") return undefined;
+  if (jsonDepthOver(raw) !== -1) throw new Problem(400, "BAD-JSON", `The request body nests deeper than ${MAX_JSON_DEPTH} levels; no request of this API needs more than 3. Send the documented shape (GET ${API}/openapi.json).`);
+  try { return JSON.parse(raw); } catch {
+    throw new Problem(400, "BAD-JSON", "The request body is not valid JSON. Send a JSON object with Content-Type: application/json.");
+  }
 }
 
 const header = (req: IncomingMessage, name: string): string | undefined => {
@@ -76,7 +88,16 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
   const clientId = header(req, "x-request-id");
   const requestId = clientId && /^[\w.:@/+=-]{1,200}$/.test(clientId) ? clientId : randomUUID();
   res.setHeader("X-Request-Id", requestId);
-  const url = new URL(req.url ?? "/", "http://127.0.0.1");
+  let url: URL;
+  try {
+    const target = req.url ?? "/";
+    // origin-form only (RFC 9112 3.2.1): a path, an optional query, no fragment, every % an escape
+    if (!target.startsWith("/") || target.includes("#") || /%(?![0-9A-Fa-f]{2})/.test(target)) throw new Error("not origin-form");
+    url = new URL(target, "http://127.0.0.1");
+  } catch {
+    sendProblem(res, new Problem(400, "BAD-REQUEST", "The request target is malformed: send a path starting with / (origin-form), e.g. /api/v1/users, without a fragment (#) and with every % followed by two hex digits."));
+    return;
+  }
   const path = url.pathname;
   const method = (req.method ?? "GET").toUpperCase();
 
@@ -97,7 +118,11 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
     return;
   }
   const apiPath = path.slice(API.length) || "/";
-  const match = matchRoute(method, apiPath);
+  let match: ReturnType<typeof matchRoute>;
+  try { match = matchRoute(method, apiPath); } catch (e) {
+    if (e instanceof Problem) { sendProblem(res, e, path); return; }
+    throw e;
+  }
   const route = match && "route" in match ? match.route : null;
   const admin = route ? route.def.admin === true : apiPath.startsWith("/admin/");
   const clientAddress = `ip:${req.socket.remoteAddress ?? "unknown"}`;
@@ -155,28 +180,21 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
       if (throttled()) { req.resume(); return; }
       try { requireAdmin(state.adminKeyHash, header(req, "authorization")); } catch (err) { failed(err); throw err; }
     }
-    let raw = "";
-    let body: unknown = undefined;
-    if (method === "POST" || method === "PUT" || method === "PATCH") {
-      raw = await readBody(req);
-      if (raw.trim() !== "") {
-        try { body = JSON.parse(raw); } catch {
-          throw new Problem(400, "BAD-JSON", "The request body is not valid JSON. Send a JSON object with Content-Type: application/json.");
-        }
-      }
-    } else {
-      req.resume();
-    }
-
-    let ctx: Ctx | null = null;
+    // Authentication first: no body is read for a request without a valid credential.
+    let p: ReturnType<typeof authenticate> | null = null;
     if (route.def.auth !== false) {
       if (throttled()) return;
-      let p: ReturnType<typeof authenticate>;
       try { p = authenticate(state.store, header(req, "authorization")); } catch (err) { failed(err); throw err; }
+    }
+    const body = method === "POST" || method === "PUT" || method === "PATCH" ? await readJsonBody(req) : (req.resume(), undefined);
+
+    let ctx: Ctx | null = null;
+    if (p) {
       ctx = { store: state.store, tenant: p.tenant, actor: p.user, requestId };
       // A POST with an Idempotency-Key: an answer stored for it is sent again (before any other check,
       // so a retry gets what the first attempt got); otherwise the write path stores this one's with the write.
       const key = method === "POST" ? header(req, "idempotency-key") : undefined;
+      if (key !== undefined && key.trim() === "") throw new Problem(400, "IDEMPOTENCY-KEY", "Idempotency-Key is empty. Send a non-empty key (a UUID), or leave the header out.");
       if (key) {
         ctx.idempotency = { tokenHash: p.tokenHash, key, method, path: apiPath, bodyHash: sha256(JSON.stringify(body ?? null)), status: route.def.status };
         const prior = storedAnswer(state.store, ctx.idempotency);

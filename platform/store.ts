@@ -151,6 +151,7 @@ export class Store {
     } catch (err) {
       this.depth--;
       if (this.db.isTransaction) this.db.exec("ROLLBACK");
+      this.keyCounts.clear(); // counted writes that were rolled back: recount on the next read
       throw err;
     }
   }
@@ -218,18 +219,46 @@ export class Store {
       version: Number(r.version), createdAt: String(r.created_at), updatedAt: String(r.updated_at),
     };
   }
+  /**
+   * How many of a tenant's users hold each role key: counted from the table once per process, then
+   * kept by this store's own user writes (a rollback drops the counts; the next read recounts), so
+   * licence use and last-holder checks cost the same whatever the tenant's size.
+   */
+  roleKeyCounts(tenantId: string): ReadonlyMap<string, number> {
+    let counts = this.keyCounts.get(tenantId);
+    if (!counts) {
+      counts = new Map();
+      for (const r of this.all("SELECT roles FROM users WHERE tenant_id = ?", tenantId)) for (const k of new Set(parse<string[]>(r.roles, []))) counts.set(k, (counts.get(k) ?? 0) + 1);
+      this.keyCounts.set(tenantId, counts);
+    }
+    return counts;
+  }
+  private readonly keyCounts = new Map<string, Map<string, number>>();
+  private countKeys(tenantId: string, roles: readonly string[], delta: 1 | -1): void {
+    const counts = this.keyCounts.get(tenantId);
+    if (counts) for (const k of new Set(roles)) counts.set(k, (counts.get(k) ?? 0) + delta);
+  }
+  /** The roles a user holds as stored, with its tenant (for the counts above). */
+  private storedRoles(id: string): { tenantId: string; roles: string[] } | undefined {
+    const r = this.one("SELECT tenant_id, roles FROM users WHERE id = ?", id);
+    return r && { tenantId: String(r.tenant_id), roles: parse<string[]>(r.roles, []) };
+  }
   insertUser(u: User): void {
     this.run("INSERT INTO users (id, tenant_id, origin, extension, display_name, email, email_lc, roles, softphone_device, groups_json, primary_group, version, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
       u.id, u.tenantId, u.origin, u.extension, u.displayName, u.email, u.email.toLowerCase(), json(u.roles), u.softphoneDevice, json(u.groups), u.primaryGroup, u.version, u.createdAt, u.updatedAt);
+    this.countKeys(u.tenantId, u.roles, 1);
   }
   updateUser(u: User): void {
-    this.run("UPDATE users SET display_name=?, email=?, email_lc=?, roles=?, softphone_device=?, groups_json=?, primary_group=?, version=?, updated_at=? WHERE id=?",
+    const before = this.keyCounts.size ? this.storedRoles(u.id) : undefined;
+    const changed = this.run("UPDATE users SET display_name=?, email=?, email_lc=?, roles=?, softphone_device=?, groups_json=?, primary_group=?, version=?, updated_at=? WHERE id=?",
       u.displayName, u.email, u.email.toLowerCase(), json(u.roles), u.softphoneDevice, json(u.groups), u.primaryGroup, u.version, u.updatedAt, u.id);
+    if (before && changed) { this.countKeys(before.tenantId, before.roles, -1); this.countKeys(before.tenantId, u.roles, 1); }
   }
   deleteUser(id: string): void {
+    const before = this.keyCounts.size ? this.storedRoles(id) : undefined;
     this.run("DELETE FROM grants WHERE user_id = ?", id);
     this.run("DELETE FROM tokens WHERE user_id = ?", id);
-    this.run("DELETE FROM users WHERE id = ?", id);
+    if (this.run("DELETE FROM users WHERE id = ?", id) && before) this.countKeys(before.tenantId, before.roles, -1);
   }
   getUser(tenantId: string, id: string): User | undefined { const r = this.one("SELECT * FROM users WHERE tenant_id = ? AND id = ?", tenantId, id); return r && this.userRow(r); }
   getUserByEmail(tenantId: string, email: string): User | undefined {

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { applyOverlay, formatProblem, loadManifest, loadOverlay } from "../manifest";
-import { buildContext, inProfileFields, Manifest, type ManifestInput, normalizeIn, PROFILES, type TenantFacts, validateManifest, type Violation } from "../schema";
+import { buildContext, inProfileFields, Manifest, type ManifestInput, membershipOf, normalizeIn, PROFILES, type TenantFacts, validateManifest, type Violation } from "../schema";
 import { canonicalUser } from "./canonical";
 import { Group, type OnExisting, Role, User, Workspace, WorkspaceGrant } from "./resources";
 import { Session, settingsFrom } from "./session";
@@ -92,13 +92,25 @@ export class Access extends pulumi.ComponentResource {
       if (eff.extension) byRef.set(eff.extension, user);
     }
     // Office@Hand and IntelePeer roles are portal entities held by users; elsewhere roles are templates.
-    if (PROFILES[manifest.profile].roles === "named")
-      for (const r of manifest.roles) {
-        const holders = manifest.users.filter((u) => u.roles?.includes(r.name));
+    // A role users name without declaring it (a preset, or one made in the portal; ROLE-1 has judged
+    // that it exists) gets a Role resource too, managing only its holders, always additively.
+    if (PROFILES[manifest.profile].roles === "named") {
+      const declared = new Map(manifest.roles.map((r) => [r.name, r] as const));
+      const presets = PROFILES[manifest.profile].presetRoles ?? {};
+      const named = [...declared.keys(), ...[...new Set(manifest.users.flatMap((u) => u.roles ?? []))].filter((n) => !declared.has(n)).sort()];
+      for (const roleName of named) {
+        const r = declared.get(roleName);
+        const holders = manifest.users.filter((u) => u.roles?.includes(roleName));
         const members = holders.map((u) => (u.extension ?? u.email ?? "").toLowerCase());
         const deps = members.map((m) => byRef.get(m)).filter((d): d is User => d !== undefined);
-        this.roles[r.name] = new Role(`${name}-role-${slug(r.name)}`, { ...r, members }, { ...parent, dependsOn: deps });
+        // A preset declared with only its name and membership (ROLE-2 allows it) manages its holders only.
+        const holdersOnly = !r || Object.hasOwn(presets, roleName);
+        const args = holdersOnly
+          ? { name: roleName, members, membership: r?.membership ?? "additive" as const, holdersOnly: true }
+          : { ...r, members, membership: membershipOf(r, manifest) };
+        this.roles[roleName] = new Role(`${name}-role-${slug(roleName)}`, args, { ...parent, dependsOn: deps });
       }
+    }
     for (const w of manifest.workspaces)
       for (const m of w.members ?? []) {
         const deps = [this.workspaces[w.name], byRef.get(m.user.toLowerCase()) ?? byRef.get(m.user)].filter((d): d is Workspace | User => d !== undefined);

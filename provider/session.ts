@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { TenantFacts } from "../schema";
+import { PROFILES, TenantFacts, type User } from "../schema";
 import { createBackend } from "./backends";
-import type { Backend, Collections } from "./backends/backend";
+import type { Backend, Collections, UserRecord } from "./backends/backend";
 import { Plan } from "./plan";
 import { configValue } from "./runtime/host";
 
@@ -76,6 +76,36 @@ export class Session {
   list<K extends keyof Collections>(collection: K): Promise<Collections[K][]> {
     return this.once(collection, () => this.backend[collection].list() as Promise<Collections[K][]>);
   }
+  /** An entity of the collection by its id, from the run's list (an index kept with it). */
+  async byId<K extends keyof Collections>(collection: K, id: string): Promise<Collections[K] | undefined> {
+    return (await this.indexOf(collection)).get(id) as Collections[K] | undefined;
+  }
+
+  /** The live user a declaration names: a PBX user by extension, a manual one by email (case-insensitive, any origin: MAIL-1 then says which). */
+  async userByKey(key: { origin: "pbx" | "manual"; extension?: string | null; email?: string | null }): Promise<UserRecord | undefined> {
+    const keys = await this.once("usersByKey", async () => {
+      const m = new Map<string, UserRecord>();
+      for (const u of await this.users()) for (const k of userKeys(u)) if (!m.has(k)) m.set(k, u);
+      return m;
+    });
+    return keys.get(key.origin === "pbx" ? `pbx:${key.extension ?? ""}` : `mail:${(key.email ?? "").toLowerCase()}`);
+  }
+
+  private indexOf(collection: keyof Collections): Promise<Map<string, unknown>> {
+    return this.once(`${collection}ById`, async () => new Map((await this.list(collection)).map((e) => [(e as { id: string }).id, e] as const)));
+  }
+
+  /** The run's indexes of a collection after a write: `before` out, `after` in. */
+  private async reindex(collection: keyof Collections, before: unknown, after: unknown): Promise<void> {
+    const byId = this.memo.has(`${collection}ById`) ? await this.indexOf(collection) : undefined;
+    if (before) byId?.delete((before as { id: string }).id);
+    if (after) byId?.set((after as { id: string }).id, after);
+    if (collection !== "users" || !this.memo.has("usersByKey")) return;
+    const keys = (await this.memo.get("usersByKey")) as Map<string, UserRecord>;
+    if (before) for (const k of userKeys(before as UserRecord)) if (keys.get(k) === before) keys.delete(k);
+    if (after) for (const k of userKeys(after as UserRecord)) keys.set(k, after as UserRecord);
+  }
+
   users() { return this.list("users"); }
   groups() { return this.list("groups"); }
   workspaces() { return this.list("workspaces"); }
@@ -87,9 +117,11 @@ export class Session {
   /** After a write: the entity as the platform answered it, in its collection (replacing the one with its id). */
   async put<K extends keyof Collections>(collection: K, entity: Collections[K] & { id: string }): Promise<void> {
     const list = (await this.list(collection)) as (Collections[K] & { id: string })[];
-    const at = list.findIndex((e) => e.id === entity.id);
+    const before = await this.byId(collection, entity.id);
+    const at = before === undefined ? -1 : list.indexOf(before as Collections[K] & { id: string }, this.positionHint(list, before));
     if (at >= 0) list[at] = entity;
     else list.push(entity);
+    await this.reindex(collection, before, entity);
     for (const w of this.waiters.filter((x) => x.collection === collection && x.match(entity))) {
       this.waiters.splice(this.waiters.indexOf(w), 1);
       w.resolve(entity);
@@ -99,8 +131,18 @@ export class Session {
   /** After a delete: the entity gone from its collection. */
   async remove(collection: keyof Collections, id: string): Promise<void> {
     const list = (await this.list(collection)) as { id: string }[];
-    const at = list.findIndex((e) => e.id === id);
+    const before = await this.byId(collection, id);
+    const at = before === undefined ? -1 : list.indexOf(before as { id: string });
     if (at >= 0) list.splice(at, 1);
+    await this.reindex(collection, before, undefined);
+  }
+
+  /** Where to start looking for an entity in its list: lists come sorted by id, so a binary search lands on or just before it. */
+  private positionHint(list: readonly { id: string }[], e: unknown): number {
+    const id = (e as { id: string }).id;
+    let lo = 0, hi = list.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (list[mid].id < id) lo = mid + 1; else hi = mid; }
+    return list[lo] === e ? lo : 0;
   }
 
   /**
@@ -122,8 +164,8 @@ export class Session {
   }
 
   async groupNames(): Promise<(id: string) => string> {
-    const groups = await this.groups();
-    return (id) => groups.find((g) => g.id === id)?.name ?? id;
+    const byId = await this.indexOf("groups");
+    return (id) => (byId.get(id) as { name: string } | undefined)?.name ?? id;
   }
 
   /** Everything the rules need to know about the live tenant, read once. */
@@ -133,18 +175,30 @@ export class Session {
         this.credential(), this.tenant(), this.directory(), this.licences(), this.users(), this.groupNames(), this.groups(), this.workspaces(), this.grants(), this.roles(),
       ]);
       const userRef = new Map(users.map((u) => [u.id, u.email]));
+      // Who holds each named role (Office@Hand, IntelePeer): the review and the rules see live
+      // holders as the users' `roles`, so a role's holders outside the manifest are known.
+      const heldBy = new Map<string, string[]>();
+      if (PROFILES[tenant.profile].roles === "named")
+        for (const [r, ids] of await Promise.all(roles.map(async (r) => [r, await this.backend.roles.holders(r.id).catch((err) => {
+          if (this.backend.refusal(err)?.kind === "gone") return []; // deleted by this run meanwhile
+          throw err;
+        })] as const)))
+          for (const id of ids) heldBy.set(id, [...(heldBy.get(id) ?? []), r.name]);
+      const withRoles = (u: User, id: string): User => (heldBy.has(id) ? { ...u, roles: [...new Set([...(u.roles ?? []), ...heldBy.get(id)!])].sort() } : u);
       const workspaceName = new Map(workspaces.map((w) => [w.id, w.name]));
-      return TenantFacts.parse({
+      // The users and the directory come from the backend already in the schema's parsed types
+      // (declarationOf builds each `User`), so only the rest goes through zod: parsing 100,000
+      // users again cost as much as normalizing them.
+      const facts = TenantFacts.parse({
         ...tenant,
         licences,
-        directory,
         credential,
-        users: users.map((u) => this.backend.users.declarationOf(u, groupName)),
         groups: groups.map((g) => g.name),
         workspaces: workspaces.map((w) => w.name),
         grants: grants.map((g) => ({ user: userRef.get(g.userId) ?? g.userId, workspace: workspaceName.get(g.workspaceId) ?? g.workspaceId, access: g.access })),
         roles: roles.map((r) => ({ name: r.name, preset: r.preset })),
       });
+      return { ...facts, directory, users: users.map((u) => withRoles(this.backend.users.declarationOf(u, groupName), u.id)) };
     });
   }
 
@@ -167,6 +221,9 @@ export class Session {
     });
   }
 }
+
+/** A user's keys in the run's index: its email (lower-case), and a PBX user's extension. */
+const userKeys = (u: UserRecord): string[] => [`mail:${u.email.toLowerCase()}`, ...(u.origin === "pbx" ? [`pbx:${u.extension ?? ""}`] : [])];
 
 let current: Session | undefined;
 let configured: Settings | undefined;

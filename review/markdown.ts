@@ -1,5 +1,6 @@
 // The access review as a Markdown pull-request comment (GitHub's CommonMark + GFM), and its headline.
 import { label } from "../schema";
+import { roleLine } from "./roles";
 import type { GrantReview, Review, SetChange, UserReview } from "./types";
 
 const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
@@ -166,10 +167,13 @@ export function renderMarkdown(r: Review): string {
   ];
   if (grants.length) out.push(`#### Workspace grants\n\n${collapsible(plural(grants.length, "grant") + " change", grants.join("\n") + "\n", grants.length, 15)}`);
 
+  if (r.roles?.length) out.push(`#### Roles\n\n${r.roles.map((x) => item(text(roleLine(x)))).join("\n")}\n`);
+
   if (r.unchecked.length) out.push(`#### Rules not checked\n\nThe tenant facts do not say enough to judge: ${r.unchecked.join(", ")}.\n`);
   if (r.notes.length) out.push(`#### Notes\n\n${r.notes.map((n) => item(`${text(n)}.`)).join("\n")}\n`);
   out.push(
-    "<sub>Users and grants in the tenant but not in the manifest are not managed, so they are not listed as removed. " +
+    "<sub>Users and grants in the tenant but not in the manifest are not managed, so they are not listed as removed" +
+    (r.roles?.length ? " (a role's holders are the exception: Roles says whom each role removes and how many it leaves alone). " : ". ") +
     "A user taken out of a stack's manifest is revoked (PBX) or deleted (manual) by `pulumi up` when the stack's state holds it, " +
     "and a removed grant is deleted only then: the review cannot see state, so check `pulumi preview` for deletes. " +
     "“Adopted”: a PBX user with no portal access yet.</sub>\n",

@@ -1,6 +1,6 @@
 // The access review's shape: what a plan changes for people and licences, as data. Renderers
 // (markdown.ts, json.ts) take it as it is: every list here is already in its final, deterministic order.
-import type { AccessType, LicenceKey, Profile, RuleId, SupervisorTier, WorkspaceAccess, X8AnalyticsTier } from "../schema";
+import type { AccessType, LicenceKey, Membership, Profile, RuleId, SupervisorTier, WorkspaceAccess, X8AnalyticsTier } from "../schema";
 
 /** A value before and after the plan; `null` in a review field means "no change". */
 export interface Change<T> {
@@ -78,6 +78,27 @@ export interface LicenceReview {
   lostBy: string[];
 }
 
+/** A named role's holders (Office@Hand, IntelePeer), as its Role resource will change them. */
+export interface RoleReview {
+  name: string;
+  /** `authoritative`: the manifest is the whole list; `additive`: its entries only. */
+  membership: Membership;
+  /** A role the stack does not own (a preset, or one made in the portal): only its holders are managed. */
+  holdersOnly: boolean;
+  /** Users (natural keys) who gain the role. */
+  added: string[];
+  /** Users (natural keys, or the tenant's reference for one the manifest does not declare) who lose it. */
+  removed: string[];
+  /** Live holders the manifest does not list that keep the role. */
+  leftAlone: number;
+  /**
+   * False for an additive role with holders outside the manifest when the previous manifest is not
+   * known: a holder this stack listed before and the manifest no longer lists is removed too, and
+   * the review cannot tell which (`pulumi preview` says).
+   */
+  removalsKnown: boolean;
+}
+
 export interface ReviewViolation {
   rule: RuleId;
   severity: "error" | "warning";
@@ -112,6 +133,8 @@ export interface Review {
   /** Users the plan changes, PBX users by extension, then manual users by email. */
   users: UserReview[];
   grants: { added: GrantReview[]; removed: GrantReview[]; changed: GrantReview[] };
+  /** Named roles (Office@Hand, IntelePeer) and what happens to their holders; absent for profiles whose roles are templates. */
+  roles?: RoleReview[];
   /** Every metered licence, in the model's order. */
   licences: LicenceReview[];
   /** Errors first, then in manifest order. */

@@ -36,7 +36,7 @@ function before(eff: EffectiveUser, ctx: RuleContext): { user: EffectiveUser; li
 }
 
 /** What the plan does to one declared user. */
-export function reviewUser(d: DeclaredUser, ctx: RuleContext): UserReview {
+export function reviewUser(d: DeclaredUser, ctx: RuleContext, loses: (role: string, key: string) => boolean = () => true): UserReview {
   const t = ctx.tenant;
   const after = d.eff;
   const { user: was, live } = before(after, ctx);
@@ -60,7 +60,9 @@ export function reviewUser(d: DeclaredUser, ctx: RuleContext): UserReview {
     ucClient: setChange(ucClientItems(was), ucClientItems(after)),
     groups: setChange(was.groups, after.groups),
     primaryGroup: change(was.primaryGroup, after.primaryGroup),
-    roles: namedRoles ? setChange(was.roles, after.roles) : { added: [], removed: [] },
+    // A named role held live and not listed is lost only where its Role resource removes it
+    // (authoritative, or additive and listed before); a role the manifest does not name is not managed.
+    roles: namedRoles ? (({ added, removed }) => ({ added, removed: removed.filter((r) => loses(r, after.key)) }))(setChange(was.roles, after.roles)) : { added: [], removed: [] },
     insights: change(was.insights, after.insights),
     licences: setChange(metered(was), metered(after)),
   };

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Group } from "./group";
-import { Role } from "./role";
+import { Membership, Role } from "./role";
 import { User } from "./user";
 import { Profile } from "./profiles";
 import { Workspace } from "./workspace";
@@ -13,6 +13,7 @@ export const Manifest = z
     profile: Profile,
     groups: z.array(Group).default([]),
     workspaces: z.array(Workspace).default([]),
+    roleMembership: Membership.optional().meta({ description: "Office@Hand, IntelePeer: the membership of declared roles that do not set their own; default `additive`. Roles users name without declaring them (presets, roles made in the portal) are always additive." }),
     roles: z.array(Role).default([]),
     users: z.array(User).default([]),
   })

@@ -33,8 +33,17 @@ export interface EffectiveUser {
 /** A sorted set as an array; most lists here have 0–2 items, so skip the Set when it cannot matter. */
 const sorted = <T extends string>(xs: readonly T[]): T[] => (xs.length < 2 ? xs.slice() : [...new Set(xs)].sort());
 
+/**
+ * How names compare wherever they are natural keys (groups, workspaces, roles, display names):
+ * under Unicode NFC, so "Café" typed precomposed and decomposed is one name. `nameKey` also folds case.
+ */
+export const nfc = (s: string): string => s.normalize("NFC");
+export const nameKey = (s: string): string => nfc(s).toLowerCase();
+/** How emails compare: trimmed, NFC, case-insensitive (the platform trims and compares case-insensitively). */
+export const emailKey = (s: string): string => nfc(s.trim()).toLowerCase();
+
 export const userKey = (u: Pick<User, "origin" | "extension" | "email">): string =>
-  u.extension !== undefined && u.origin !== "manual" ? `ext:${u.extension}` : `email:${(u.email ?? "").toLowerCase()}`;
+  u.extension !== undefined && u.origin !== "manual" ? `ext:${u.extension}` : `email:${emailKey(u.email ?? "")}`;
 
 export const describeUser = (u: Pick<User, "extension" | "email" | "origin">): string =>
   u.extension !== undefined && u.origin !== "manual" ? `user ext ${u.extension}${u.email ? ` (${u.email})` : ""}` : `user ${u.email}`;

@@ -52,7 +52,7 @@ const TABLE = {
   /** AT&T Office@Hand (seed 002): named roles carrying report permissions; three read-only presets. */
   officeathand: {
     userFields: [...IDENTITY_FIELDS, "roles"],
-    roleFields: ["name", "description", "reportPermissions"],
+    roleFields: ["name", "description", "reportPermissions", "membership"],
     groupsAndWorkspaces: false,
     roles: "named",
     presetRoles: {
@@ -64,7 +64,7 @@ const TABLE = {
   /** IntelePeer Atmosphere Insights (seed 003): users enabled for Insights, named roles scoped to accounts. */
   intelepeer: {
     userFields: [...IDENTITY_FIELDS, "roles", "insights"],
-    roleFields: ["name", "description", "accountScopes"],
+    roleFields: ["name", "description", "accountScopes", "membership"],
     groupsAndWorkspaces: false,
     roles: "named",
     presetRoles: null,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DISPLAY_NAME_MAX, EMAIL_MAX } from "../platform/limits";
 import { Permissions } from "./permissions";
 import { AccessType, AddOn, Origin, SupervisorTier, X8AnalyticsTier } from "./vocabulary";
 
@@ -17,13 +18,23 @@ export const UcClient = z
   .meta({ description: "Unified-communications client access (desktop client 'Connect')." });
 export type UcClient = z.infer<typeof UcClient>;
 
-const Email = z.email({ error: "must be an email address, e.g. ann@example.com" });
+// The platform's limits (platform/limits.ts, shared so that what validates is what the platform stores).
+// An email with spaces around it is refused with the hint to remove them, not silently trimmed: the
+// manifest says exactly what is written, and emails compare trimmed everywhere (emailKey).
+const Email = z
+  .email({
+    error: (iss) =>
+      typeof iss.input === "string" && iss.input.trim() !== iss.input && z.email().safeParse(iss.input.trim()).success
+        ? `must be an email address without spaces: remove the spaces around "${iss.input.trim()}"`
+        : "must be an email address, e.g. ann@example.com",
+  })
+  .max(EMAIL_MAX, `must be at most ${EMAIL_MAX} characters (the platform's limit for an email address)`);
 
 /** A user as declared in a manifest or a resource's inputs. Optional fields take the defaults in normalize.ts. */
 export const User = z
   .strictObject({
     email: Email.optional().meta({ description: "Login name and natural key. Required for manual users; PBX users take it from the directory." }),
-    displayName: z.string().min(1).optional().meta({ description: "Name shown in reports. PBX users take it from the directory." }),
+    displayName: z.string().min(1).max(DISPLAY_NAME_MAX, `must be at most ${DISPLAY_NAME_MAX} characters (the platform's limit for a display name)`).optional().meta({ description: "Name shown in reports. PBX users take it from the directory." }),
     origin: Origin.optional().meta({ description: "pbx when an extension is given, manual otherwise." }),
     extension: z.string().regex(/^[0-9A-Za-z*#+-]{1,20}$/, "must be a phone extension such as 201").optional().meta({ description: "PBX extension (PBX users only; their natural key)." }),
     accessType: AccessType.optional(),

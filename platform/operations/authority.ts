@@ -31,8 +31,8 @@ export function requirePermissionAuthority(ctx: Ctx, target: User | null, before
 export function requireAnotherHolder(ctx: Ctx, user: User, after: readonly string[] | null): void {
   const lost = user.roles.filter((k) => isAuthority(k) && !(after ?? []).includes(k));
   if (!lost.length) return;
-  const others = ctx.store.listUsers(ctx.tenant.id).filter((u) => u.id !== user.id);
-  const orphaned = lost.filter((k) => !others.some((u) => u.roles.includes(k)));
+  const holders = ctx.store.roleKeyCounts(ctx.tenant.id);
+  const orphaned = lost.filter((k) => (holders.get(k) ?? 0) - 1 <= 0); // `user` is one of the holders of what it loses
   if (orphaned.length) {
     throw new Problem(409, "LAST-ADMIN", `User ${user.id} (${user.email}) is the tenant's last holder of ${orphaned.map(name).join(", ")}; ${after ? "taking it away" : "deleting it"} would leave nobody able to grant ${orphaned.length > 1 ? "them" : "it"} again. Grant ${orphaned.length > 1 ? "them" : "it"} to another user first.`, { keys: orphaned, userId: user.id });
   }

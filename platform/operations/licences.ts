@@ -1,7 +1,7 @@
 // Licence capacities: which keys the tenant meters and how many of each it owns. A key absent from the
 // table is not metered. Capacity is the service provider's to set (PUT /admin/tenants/{id}/licences, behind the
 // platform's admin credential); tenant tokens only read it.
-import { licenceUsage } from "../invariants";
+import { licenceUsageOfCounts } from "../invariants";
 import { type Ctx, type Kind, write } from "./write";
 
 /** The tenant's capacity table, sorted by key. */
@@ -18,7 +18,7 @@ export const LICENCES: Kind<LicenceTable, LicencesView> = {
     for (const [key, capacity] of next.capacities) ctx.store.setLicenceCapacity(ctx.tenant.id, key, capacity);
   },
   view: (t, ctx) => {
-    const used = licenceUsage(ctx.store.listUsers(ctx.tenant.id));
+    const used = licenceUsageOfCounts(ctx.store.roleKeyCounts(ctx.tenant.id));
     return { items: t.capacities.map(([key, capacity]) => ({ key, capacity, inUse: used.get(key) ?? 0 })) };
   },
 };

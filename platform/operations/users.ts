@@ -6,7 +6,7 @@ import { Problem } from "../problem";
 import type { User } from "../store";
 import { etagOf } from "../store";
 import {
-  agentRefusal, billableChanges, licenceRefusal, licenceUsage, normalizeRoles, pbxReadOnlyRefusal, revokedRoles, sortKeys,
+  agentRefusal, billableChanges, licenceRefusal, licenceUsageOfCounts, normalizeRoles, pbxReadOnlyRefusal, revokedRoles, sortKeys,
   strandedGrantsRefusal, unknownKeyRefusal, userViolations,
 } from "../invariants";
 import type { UserCreateT, UserPatchT } from "../schemas";
@@ -141,7 +141,8 @@ function throwFirst(problems: Problem[]): void {
 function metered(ctx: Ctx): Map<string, number> { return ctx.store.licenceCapacities(ctx.tenant.id); }
 
 function usageExcluding(ctx: Ctx, userId: string | null): Map<string, number> {
-  return licenceUsage(ctx.store.listUsers(ctx.tenant.id).filter((u) => u.id !== userId));
+  const own = userId === null ? [] : (ctx.store.getUser(ctx.tenant.id, userId)?.roles ?? []);
+  return licenceUsageOfCounts(ctx.store.roleKeyCounts(ctx.tenant.id), own);
 }
 
 function groupIds(ctx: Ctx): Set<string> { return new Set(ctx.store.listNamed("groups", ctx.tenant.id).map((g) => g.id)); }

@@ -34,7 +34,9 @@ describe("write", () => {
     const rename = (ifMatch?: string, name = "Support") => write(ctx, GROUPS, { id: g.id, ifMatch, update: (cur) => ({ ...cur, name }) });
     expect(() => write(ctx, GROUPS, { id: "grp_999999", update: (cur) => cur })).toThrow(expect.objectContaining({ status: 404, code: "NOT-FOUND" }));
     expect(() => rename('"7"')).toThrow(expect.objectContaining({ status: 412, code: "ETAG", extra: { currentEtag: '"1"' } }));
-    const after = rename('W/"1"');
+    // If-Match compares strongly: a weak tag never matches, even the current version's
+    expect(() => rename('W/"1"')).toThrow(expect.objectContaining({ status: 412, code: "ETAG" }));
+    const after = rename('"1"');
     expect(after.etag).toBe('"2"');
     expect(rename("*", "Billing").etag).toBe('"3"');
     expect(audit().slice(1).map((e) => [e.action, (e.before as { name: string }).name, (e.after as { name: string }).name])).toEqual([["group.update", "Sales", "Support"], ["group.update", "Support", "Billing"]]);
@@ -45,8 +47,9 @@ describe("write", () => {
     const before = snapshot();
     expect(write(ctx, GROUPS, { id: g.id, update: (cur) => ({ ...cur }) })).toEqual(g);
     expect(snapshot()).toBe(before);
-    // unless the operation always writes (revoke, settings)
-    expect(write(ctx, GROUPS, { id: g.id, always: true, update: (cur) => ({ ...cur }) }).etag).toBe('"2"');
+    // nor with \`always\` (revoke, settings, licences) when the audit record is the same too: no-op writes are never audited
+    expect(write(ctx, GROUPS, { id: g.id, always: true, update: (cur) => ({ ...cur }) }).etag).toBe('"1"');
+    expect(snapshot()).toBe(before);
   });
 
   it("a refusal anywhere rolls back the whole write, cascades and ids included", () => {

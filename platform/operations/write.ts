@@ -88,7 +88,8 @@ export function write<E extends object, V, R>(ctx: Ctx, kind: Kind<E, V>, w: Cre
         audit(ctx, w.action ?? `${kind.entity}.delete`, kind.entity, w.id, before, null);
       } else {
         let next = w.update(current);
-        const unchanged = !w.always && same(show(current), show(next));
+        // `always`: the change may reach past the entity's view (revoke's grants, licences): compare the audit record too
+        const unchanged = same(show(current), show(next)) && (!w.always || same(before, record(next)));
         if (unchanged) {
           result = show(current); // nothing changed: nothing written, same ETag, no audit entry
         } else {
@@ -116,7 +117,8 @@ export function find<E>(ctx: Ctx, kind: Pick<Kind<E, unknown>, "load" | "label">
 }
 
 export function checkIfMatch(ifMatch: string, version: number, what: string): void {
-  const tags = ifMatch.split(",").map((s) => s.trim().replace(/^W\//, ""));
+  // If-Match compares strongly (RFC 9110 13.1.1): a weak tag (W/"…") never matches
+  const tags = ifMatch.split(",").map((s) => s.trim()).filter((t) => !t.startsWith("W/"));
   if (tags.includes("*") || tags.includes(etagOf(version)) || tags.includes(String(version))) return;
   throw new Problem(412, "ETAG", `${what} changed since you read it (If-Match ${ifMatch}, current ETag ${etagOf(version)}). GET it again, reapply your change and retry with the new ETag.`, { currentEtag: etagOf(version) });
 }

@@ -103,11 +103,18 @@ export interface UserStore extends Store<UserRecord, UserCreate, Partial<UserFie
   preview?(user: EffectiveUser, live: UserRecord | undefined): { failures: { property: string; reason: string }[]; warnings: string[] };
 }
 
+/** Users (portal ids) to give a role and to take it from. */
+export interface HolderChange { add: string[]; remove: string[] }
+
 export interface RoleStore extends Store<RoleRecord, RoleFields, RoleFields> {
   /** Ids of the users holding the role. */
   holders(id: string): Promise<string[]>;
-  /** Make exactly these users the role's holders. */
-  setHolders(id: string, userIds: string[], etag?: string): Promise<void>;
+  /**
+   * Add and remove these holders; every other holder stays as it is (one write per call: the
+   * provider computes the whole change of a role, authoritative or additive, before calling).
+   * `etag` is the role's version where the portal keeps one.
+   */
+  changeHolders(id: string, change: HolderChange, etag?: string): Promise<void>;
 }
 
 /** The tenant's settings the rules need, in the model's terms. */

@@ -147,7 +147,7 @@ export const handler: KindHandler = {
     const s = session();
     if (s.backend.users.preview) {
       const eff = plan.effective(parsed.data);
-      const live = (await s.users()).find((u) => (eff.origin === "pbx" ? u.origin === "pbx" && u.extension === eff.extension : u.email.toLowerCase() === (eff.email ?? "").toLowerCase()));
+      const live = await s.userByKey(eff);
       const said = s.backend.users.preview(eff, live);
       for (const w of said.warnings) console.warn(`analytics-access: ${w}`);
       if (said.failures.length) return { failures: said.failures };
@@ -172,9 +172,7 @@ export const handler: KindHandler = {
     const { decl, onExisting } = declarationOf(inputs);
     const user = UserSpec.parse(decl);
     const eff = plan.effective(user);
-    const existing = (await s.users()).find((u) =>
-      eff.origin === "pbx" ? u.origin === "pbx" && u.extension === eff.extension : u.email.toLowerCase() === (eff.email ?? "").toLowerCase(),
-    );
+    const existing = await s.userByKey(eff);
     const adopt = async (found: UserRecord) => {
       if (found.origin !== eff.origin)
         throw new Error(`${describeUser(user)}: the tenant already has a ${found.origin} user ${found.id} with this email; declare it as such or pick another email (MAIL-1)`);
@@ -199,7 +197,7 @@ export const handler: KindHandler = {
 
   async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
     const s = session();
-    const found = (await s.users()).find((u) => u.id === id);
+    const found = await s.byId("users", id);
     if (!found) return { id: "", props: {} }; // gone: Pulumi drops it from state
     const outs = await outputsOf(await s.readingPlan(), found, declarationOf(props).onExisting);
     // The platform as a declaration is also the resource's inputs after a refresh: the next `up`

@@ -97,7 +97,7 @@ export const handler: KindHandler = {
   },
 
   async read(id, props) {
-    const found = (await session().grants()).find((x) => x.id === id);
+    const found = await session().byId("grants", id);
     if (!found) return { id: "", props: {} };
     const outs = outputs(GrantSpec.parse(strip(props)), found);
     return { id, props: outs, inputs: declaration(outs) };

@@ -50,7 +50,9 @@ export function buildContext(manifest: Pick<Manifest, "profile" | "roles" | "gro
   // report permissions count (Live Reports licences). Declaring one is ROLE-2's business.
   const presets: Role[] = Object.entries(PROFILES[manifest.profile].presetRoles ?? {})
     .map(([name, reportPermissions]) => ({ name, reportPermissions: [...reportPermissions] }));
-  const roles = new Map([...presets, ...manifest.roles].map((r) => [r.name, r] as const));
+  // A preset declared to choose its membership keeps the preset's permissions.
+  const roles = new Map<string, Role>(presets.map((r) => [r.name, r] as const));
+  for (const r of manifest.roles) roles.set(r.name, roles.has(r.name) ? { ...roles.get(r.name)!, ...r } : r);
   const directory = tenant?.directory ? new Map(tenant.directory.map((d) => [d.extension, d] as const)) : undefined;
   const liveUsers = tenant?.users
     ? new Map(tenant.users.map((u: User) => {

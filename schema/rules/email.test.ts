@@ -39,6 +39,12 @@ describeRuleCases(email, {
         expect: [{ path: ["users", 0, "email"], message: /also used by live user ext 201 ann@example\.com \(not in the manifest\)/, fix: /own email/ }],
       },
       {
+        name: "a live user whose directory email has spaces around it (emails compare trimmed)",
+        manifest: manifest({ users: [manual("Ann@Example.com", { permissions: WEBSITE })] }),
+        tenant: knownTenant({ users: [pbx("201", { tier: "reports" })], directory: [dir("201", { email: " ann@example.com " })] }),
+        expect: [{ path: ["users", 0, "email"], message: /email ann@example\.com is also used by live user ext 201/, fix: /own email/ }],
+      },
+      {
         name: "a PBX user whose email comes from the directory and a manual user",
         manifest: manifest({ users: [pbx("201", { tier: "reports" }), manual("U201@example.com", { permissions: WEBSITE })] }),
         tenant: knownTenant(),

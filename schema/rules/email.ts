@@ -1,4 +1,4 @@
-import { type EffectiveUser, hasPermission } from "../normalize";
+import { type EffectiveUser, emailKey, hasPermission } from "../normalize";
 import { place, type RuleContext, type Violation, finding } from "./context";
 import type { Declared, DeclaredUser } from "./declared";
 import type { RuleFamily } from "./family";
@@ -14,7 +14,7 @@ export function emailRules(declared: Declared, ctx: RuleContext): Violation[] {
   const shared = new Map<string, Holder[]>();
   const add = (u: EffectiveUser, at?: DeclaredUser) => {
     if (!u.email) return;
-    const k = u.email.toLowerCase();
+    const k = emailKey(u.email);
     const h: Holder = { key: u.key, portal: hasPermission(u, "websiteAccess"), user: u, at };
     const earlier = first.get(k);
     if (!earlier) first.set(k, h);

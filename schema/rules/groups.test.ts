@@ -19,6 +19,12 @@ describeRuleCases(groups, {
         tenant: knownTenant({ groups: ["Support"] }),
         expect: [{ path: ["users", 0, "groups"], message: /group "Ghosts" does not exist/, fix: /declare it under `groups`, or fix the name/ }],
       },
+      {
+        name: "a group typed decomposed where the declared one is precomposed (the portal matches exact names)",
+        manifest: manifest({ groups: [{ name: "Caf\u00e9" }], users: [pbx("201", { groups: ["Cafe\u0301"] })] }),
+        tenant: knownTenant(),
+        expect: [{ path: ["users", 0, "groups"], message: /group "Cafe\u0301" does not exist \(it differs from "Caf\u00e9" only in Unicode normalization/, fix: /did you mean "Caf\u00e9"\? Retype the name, or save the file in NFC/ }],
+      },
     ],
     passes: [
       { name: "a primary group among the user's groups", manifest: manifest({ groups: [{ name: "Sales" }, { name: "Support" }], users: [pbx("201", { groups: ["Sales", "Support"], primaryGroup: "Support" })] }), tenant: knownTenant() },

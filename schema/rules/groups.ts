@@ -1,4 +1,4 @@
-import type { EffectiveUser } from "../normalize";
+import { type EffectiveUser, nameKey, nfc } from "../normalize";
 import { type Finding, finding, type RuleContext } from "./context";
 import type { RuleFamily } from "./family";
 
@@ -9,9 +9,12 @@ export function groupRules(u: EffectiveUser, ctx: RuleContext): Finding[] {
   u.groups.forEach((g) => {
     // Without tenant facts, only declared groups are known: an undeclared one is unchecked, not wrong.
     if (!ctx.declaredGroups.has(g) && live !== undefined && !live.includes(g)) {
-      // Group names are exact in the portal; a near miss in case is most likely a typo.
-      const near = [...ctx.declaredGroups, ...live].find((x) => x.toLowerCase() === g.toLowerCase());
-      out.push(finding("GRP-1", ["groups"], `group "${g}" does not exist`, near ? `did you mean "${near}"?` : "declare it under `groups`, or fix the name"));
+      // Group names are exact in the portal (the provider finds a group by its exact name); a near
+      // miss in case or in Unicode normalization (NFC vs NFD) is most likely a typo, and said so.
+      const near = [...ctx.declaredGroups, ...live].find((x) => nameKey(x) === nameKey(g));
+      const onlyNormalization = near !== undefined && nfc(near) === nfc(g);
+      out.push(finding("GRP-1", ["groups"], `group "${g}" does not exist${onlyNormalization ? ` (it differs from "${near}" only in Unicode normalization: one is typed decomposed)` : ""}`,
+        near ? `did you mean "${near}"?${onlyNormalization ? " Retype the name, or save the file in NFC" : ""}` : "declare it under `groups`, or fix the name"));
     }
   });
   if (u.primaryGroup !== null && !u.groups.includes(u.primaryGroup))

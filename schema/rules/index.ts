@@ -8,7 +8,7 @@ import type { User } from "../user";
 import type { WorkspaceGrant } from "../workspace";
 import { FAMILIES, RULES, RULE_IDS, type RuleFamily, type RuleId } from "./catalogue";
 import { buildContext, type Finding, normalizeIn, place, type RuleContext, type Violation } from "./context";
-import { type Declared, userLookup } from "./declared";
+import { type Declared, refKey, userLookup } from "./declared";
 
 export * from "./catalogue";
 export * from "./context";
@@ -88,11 +88,15 @@ export function uncheckedRules(tenant?: TenantFacts): RuleId[] {
   );
 }
 
-/** Every rule over a whole manifest, against the live tenant when its facts are given. */
-export function validateManifest(m: Manifest, tenant?: TenantFacts): ValidationResult {
-  const ctx = buildContext(m, tenant);
-  const declared = declaredSet(m, ctx);
-  const refs = new Set(declared.grants.map((g) => g.grant.user.toLowerCase()));
+/**
+ * Every rule over a whole manifest, against the live tenant when its facts are given. A caller
+ * that has already built the context and the declared set from the same manifest and facts (the
+ * review) passes them as `built`, so the tenant is normalized once.
+ */
+export function validateManifest(m: Manifest, tenant?: TenantFacts, built?: { ctx: RuleContext; declared: Declared }): ValidationResult {
+  const ctx = built?.ctx ?? buildContext(m, tenant);
+  const declared = built?.declared ?? declaredSet(m, ctx);
+  const refs = new Set(declared.grants.map((g) => refKey(g.grant.user)));
   const find = userLookup([...(ctx.liveUsers?.values() ?? []), ...declared.users.map((d) => d.eff)], refs);
   const violations: Violation[] = [
     ...MANIFEST.flatMap((check) => check(m, ctx).map((f) => place(f, "manifest", []))),

@@ -1,6 +1,6 @@
 // The origin family's case table: for each of its rules, manifests that break it (with the path,
 // message and fix the user sees) and manifests at the boundary that pass (../../test/support/rule-cases.ts).
-import { knownTenant, manifest, manual, pbx } from "../../test/support/builders";
+import { dir, DIRECTORY, knownTenant, manifest, manual, pbx } from "../../test/support/builders";
 import { describeRuleCases } from "../../test/support/rule-cases";
 import { origin } from "./origin";
 
@@ -72,6 +72,11 @@ describeRuleCases(origin, {
     passes: [
       { name: "the directory's email in another case and its exact name", manifest: manifest({ users: [pbx("201", { email: "U201@Example.com", displayName: "User 201" })] }), tenant: knownTenant() },
       { name: "email and name left out", manifest: manifest({ users: [pbx("201")] }), tenant: knownTenant() },
+      {
+        name: "the directory's name typed decomposed (equal under NFC) and its email with spaces around it",
+        manifest: manifest({ users: [pbx("201", { displayName: "Rene\u0301 Lee" })] }),
+        tenant: knownTenant({ directory: [dir("201", { displayName: "Ren\u00e9 Lee", email: " u201@example.com" }), ...DIRECTORY.slice(1)] }),
+      },
     ],
   },
 });

@@ -1,4 +1,4 @@
-import type { EffectiveUser } from "../normalize";
+import { type EffectiveUser, emailKey, nfc } from "../normalize";
 import { type Finding, finding, type RuleContext } from "./context";
 import type { RuleFamily } from "./family";
 
@@ -22,10 +22,11 @@ export function originRules(u: EffectiveUser, ctx: RuleContext): Finding[] {
     out.push(finding("SRC-3", ["extension"], `extension ${u.extension} is not in the phone system's directory, and PBX users cannot be created in the portal`,
       "create the extension in the phone system first, fix the extension, or declare a manual user (email, no extension)"));
   }
-  if (entry && u.email !== null && entry.email !== null && u.email !== entry.email && u.email.toLowerCase() !== entry.email.toLowerCase())
+  if (entry && u.email !== null && entry.email !== null && emailKey(u.email) !== emailKey(entry.email))
     out.push(finding("SRC-4", ["email"], `email ${u.email} differs from the directory's ${entry.email}; PBX users' emails are read-only in the portal`,
       `change it in the phone system, or declare \`email: ${entry.email}\` (or leave it out)`));
-  if (entry && u.displayName !== null && u.displayName !== entry.displayName)
+  // Names compare under NFC: the same name typed precomposed or decomposed is the directory's name.
+  if (entry && u.displayName !== null && nfc(u.displayName) !== nfc(entry.displayName))
     out.push(finding("SRC-4", ["displayName"], `display name "${u.displayName}" differs from the directory's "${entry.displayName}"; PBX users' names are read-only`,
       "change it in the phone system, or leave `displayName` out"));
   return out;

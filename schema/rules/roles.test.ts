@@ -31,7 +31,7 @@ describeRuleCases(roles, {
       {
         name: "declaring a preset role",
         manifest: manifest({ profile: "officeathand", roles: [{ name: "Super Admin", reportPermissions: ["performance"] }] }),
-        expect: [{ path: ["roles", 0, "name"], resource: "role Super Admin", message: /"Super Admin" is a preset role and is read-only/, fix: /give the custom role another name; assign the preset by name/ }],
+        expect: [{ path: ["roles", 0, "name"], resource: "role Super Admin", message: /"Super Admin" is a preset role and is read-only/, fix: /give the custom role another name; to assign the preset, name it in users' `roles`/ }],
       },
       {
         name: "a preset name in another case",
@@ -47,6 +47,7 @@ describeRuleCases(roles, {
     ],
     passes: [
       { name: "a custom role", manifest: manifest({ profile: "officeathand", roles: [{ name: "Live Desk", reportPermissions: ["liveReportsViewOnly"] }] }) },
+      { name: "a preset declared with only its name and membership (manages its holders only)", manifest: manifest({ profile: "officeathand", roles: [{ name: "Super Admin", membership: "authoritative" }] }) },
       { name: "a custom role the tenant has (not preset)", manifest: manifest({ profile: "officeathand", roles: [{ name: "Auditor" }] }), tenant: knownTenant({ profile: "officeathand", roles: [{ name: "Auditor" }] }) },
     ],
   },

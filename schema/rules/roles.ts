@@ -21,8 +21,11 @@ export function presetRoleRules(role: Role, ctx: RuleContext): Finding[] {
   if (!known) return [];
   const presets = [...Object.keys(known), ...(ctx.tenant?.roles ?? []).filter((r) => r.preset).map((r) => r.name)];
   const hit = presets.find((p) => p.toLowerCase() === role.name.toLowerCase());
-  return hit
-    ? [finding("ROLE-2", ["name"], `"${hit}" is a preset role and is read-only`, "give the custom role another name; assign the preset by name in users' `roles` instead")]
+  // A preset declared with its exact name and nothing but `membership` manages only who holds it.
+  const holdersOnly = hit === role.name && role.membership !== undefined && Object.keys(role).every((k) => k === "name" || k === "membership");
+  return hit && !holdersOnly
+    ? [finding("ROLE-2", ["name"], `"${hit}" is a preset role and is read-only`,
+        `give the custom role another name; to assign the preset, name it in users' \`roles\` (its other holders are left alone), or declare it with only \`name: ${hit}\` and \`membership\` to choose how its holders are managed`)]
     : [];
 }
 
@@ -35,7 +38,7 @@ export const roles = {
       source: "002, 003", scope: "resource", needs: [], severity: "error",
     },
     "ROLE-2": {
-      rejects: "declaring or changing an Office@Hand preset role (Super Admin, Phone System Admin, Billing Admin)",
+      rejects: "declaring or changing an Office@Hand preset role (Super Admin, Phone System Admin, Billing Admin); a declaration with only `name` and `membership` is allowed and manages only its holders",
       why: "preset roles are read-only; define a custom role instead",
       source: "002", scope: "plan", needs: [], severity: "error",
     },

@@ -1,7 +1,9 @@
 // The x8 family's case table: for each of its rules, manifests that break it (with the path,
 // message and fix the user sees) and manifests at the boundary that pass (../../test/support/rule-cases.ts).
-import { dir, knownTenant, manifest, pbx } from "../../test/support/builders";
+import { dir, knownTenant, manifest, manual, pbx } from "../../test/support/builders";
 import { describeRuleCases } from "../../test/support/rule-cases";
+import { describe, expect, it } from "vitest";
+import { validateManifest } from "..";
 import { x8 } from "./x8";
 
 describeRuleCases(x8, {
@@ -18,6 +20,12 @@ describeRuleCases(x8, {
         manifest: manifest({ profile: "8x8", users: [pbx("801", { analyticsTier: "essentials" })] }),
         tenant: knownTenant({ profile: "8x8", directory: [dir("801")] }),
         expect: [{ path: ["users", 0, "analyticsTier"], message: /extension 801 has none/, fix: /upgrade/ }],
+      },
+      {
+        name: "Essentials on a manual user (the platform's 422 X8-1)",
+        manifest: manifest({ profile: "8x8", users: [manual("ann@example.com", { analyticsTier: "essentials" })] }),
+        tenant: knownTenant({ profile: "8x8" }),
+        expect: [{ path: ["users", 0, "analyticsTier"], resource: "user ann@example.com", message: /analytics tier essentials needs a service licence of X2, X5, X6, X8, X8e; a manual user has none/, fix: /remove analyticsTier from the manual user, or declare the person as a PBX user/ }],
       },
     ],
     passes: [
@@ -44,8 +52,15 @@ describeRuleCases(x8, {
         tenant: knownTenant({ profile: "8x8", directory: [dir("806", { serviceLicence: "X6" })], x8LicenceTiers: { essentials: ["X6", "X8e"], supervisor: ["X8e"] } }),
         expect: [{ path: ["users", 0, "analyticsTier"], message: /needs a service licence of X8e; extension 806 has X6/, fix: /choose a lower analytics tier/ }],
       },
+      {
+        name: "Supervisor on a manual user, with tenant facts (the platform's 422 X8-2)",
+        manifest: manifest({ profile: "8x8", users: [manual("bo@example.com", { analyticsTier: "supervisor" })] }),
+        tenant: knownTenant({ profile: "8x8" }),
+        expect: [{ path: ["users", 0, "analyticsTier"], resource: "user bo@example.com", message: /analytics tier supervisor needs a service licence of X6, X8, X8e; a manual user has none/, fix: /remove analyticsTier/ }],
+      },
     ],
     passes: [
+      { name: "a manual user without an analytics tier", manifest: manifest({ profile: "8x8", users: [manual("bo@example.com", { analyticsTier: "none" })] }), tenant: knownTenant({ profile: "8x8" }) },
       { name: "Supervisor on X6 with the seed's table", manifest: manifest({ profile: "8x8", users: [pbx("806", { analyticsTier: "supervisor" })] }), tenant: knownTenant({ profile: "8x8", directory: [dir("806", { serviceLicence: "X6" })] }) },
       {
         name: "Supervisor on X4 when the tenant's table widens supervisor to X4+",
@@ -54,4 +69,12 @@ describeRuleCases(x8, {
       },
     ],
   },
+});
+
+describe("X8 on a manual user", () => {
+  it("is refused offline too: a manual user has no service licence whatever the tenant", () => {
+    const { violations } = validateManifest(manifest({ profile: "8x8", users: [manual("ann@example.com", { analyticsTier: "supervisor" })] }));
+    expect(violations.map((v) => [v.rule, v.resource, v.path.join(".")])).toEqual([["X8-2", "user ann@example.com", "users.0.analyticsTier"]]);
+    expect(violations[0].fix).toMatch(/remove analyticsTier/);
+  });
 });

@@ -79,7 +79,7 @@ describe("auth, permissions, basics", () => {
     const body = await expectRefused(f, f.admin("POST", "/users", { displayName: "X", email: "not-an-email", colour: "red" }), 422, "VALIDATION");
     expect(JSON.stringify(body.errors)).toMatch(/email/);
     expect(JSON.stringify(body.errors)).toMatch(/colour/);
-    const res = await fetch(`${f.p.apiUrl}/users`, { method: "POST", headers: { Authorization: `Bearer ${f.tokens.admin}` }, body: "{nope" });
+    const res = await fetch(`${f.p.apiUrl}/users`, { method: "POST", headers: { Authorization: `Bearer ${f.tokens.admin}`, "Content-Type": "application/json" }, body: "{nope" });
     expect(res.status).toBe(400);
     expect(((await res.json()) as any).code).toBe("BAD-JSON");
   });

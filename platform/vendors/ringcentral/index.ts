@@ -7,6 +7,7 @@
 // request during the penalty restarts; the platform's fault injection applies to these paths too.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomBytes } from "node:crypto";
+import { BodyTooLarge, closeIfUnread, decodeSegment, jsonDepthOver, readBody as readBounded } from "../../http";
 import type { ServerState } from "../../router";
 import type { VendorApi } from "../index";
 import { sha256, type Role, type Store, type Tenant, type User } from "../../store";
@@ -310,14 +311,12 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 }
 const envelope = (e: RcError) => ({ errorCode: e.errorCode, message: e.message, errors: [{ errorCode: e.errorCode, message: e.message }] });
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (c: Buffer) => { size += c.length; if (size > 1_000_000) { reject(new RcError(413, "CMN-413", "Request body is too large")); req.destroy(); return; } chunks.push(c); });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
+/** The body, bounded (../../http.ts): 413 before reading when Content-Length is over the limit, cut at it otherwise. */
+async function readBody(req: IncomingMessage): Promise<string> {
+  try { return await readBounded(req); } catch (e) {
+    if (e instanceof BodyTooLarge) throw new RcError(413, "CMN-413", "Request body is too large");
+    throw e;
+  }
 }
 
 /** Counts the request against its group; a 429 decision (with Retry-After) or null, and the headers to send. */
@@ -351,7 +350,7 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
   const method = (req.method ?? "GET").toUpperCase();
   const path = url.pathname;
   const found = ROUTES.find((x) => x.pattern.test(path) && x.method === method);
-  const params = found ? found.pattern.exec(path)!.slice(1).map(decodeURIComponent) : [];
+  const params = found ? found.pattern.exec(path)!.slice(1).map((p) => decodeSegment(p) ?? "\u0000bad") : [];
   state.stats.total++;
   if (method === "GET") state.stats.reads++; else state.stats.writes++;
   const key = `rc ${method} ${found ? found.template : "(unmatched)"}`;
@@ -366,19 +365,23 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
 
   let headers: Record<string, string> = {};
   try {
+    if (params.includes("\u0000bad")) throw new RcError(400, "CMN-101", "A path parameter is not valid percent-encoding");
     if (!found) {
       const other = ROUTES.some((x) => x.pattern.test(path));
       throw other ? new RcError(405, "CMN-405", `Method ${method} is not allowed for ${path}`) : new RcError(404, "CMN-102", `Resource for ${path} is not found`);
     }
-    const raw = method === "GET" || method === "DELETE" ? (req.resume(), "") : await readBody(req);
     let session: Session | undefined;
-    let limitKey: string;
+    let limitKey = "";
     if (found.auth) {
+      // the access token before any body is read
       const m = /^Bearer\s+(\S+)\s*$/i.exec(String(req.headers.authorization ?? ""));
       session = m ? rc.access.get(sha256(m[1])) : undefined;
       if (!session || session.expiresAt < Date.now()) throw new RcError(401, "OAU-213", "Token not found");
       limitKey = `${session.userId}\u0000${session.clientId}`;
-    } else {
+    }
+    const raw = method === "GET" || method === "DELETE" ? (req.resume(), "") : await readBody(req);
+    if (jsonDepthOver(raw) !== -1) throw new RcError(400, "CMN-101", "Request body nests too deep");
+    if (!found.auth) {
       limitKey = `auth\u0000${(() => { try { return basicClientId(req); } catch { return String(req.socket.remoteAddress); } })()}`;
       const assertion = new URLSearchParams(raw).get("assertion");
       const rec = assertion ? state.store.tokenByHash(sha256(assertion)) : undefined;
@@ -410,7 +413,7 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
     if (fault.dropAfterWrite && method !== "GET" && answer.status < 300) { req.socket.destroy(); return; } // committed, never acknowledged
     send(res, answer.status, answer.body, headers);
   } catch (err) {
-    if (err instanceof RcError) { send(res, err.status, envelope(err), { ...headers, ...err.extra, ...(err.status === 429 ? { "Retry-After": headers["Retry-After"] ?? "60" } : {}) }); return; }
+    if (err instanceof RcError) { send(res, err.status, envelope(err), { ...closeIfUnread(res), ...headers, ...err.extra, ...(err.status === 429 ? { "Retry-After": headers["Retry-After"] ?? "60" } : {}) }); return; }
     throw err;
   }
 }

@@ -16,6 +16,7 @@
 //   tokens are not rotated (reused until revoked): Xarios's behaviour there is unverified.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomBytes } from "node:crypto";
+import { BodyTooLarge, closeIfUnread, decodeSegment, jsonDepthOver, readBody as readBounded } from "../../http";
 import { Problem } from "../../problem";
 import { authenticate, bearerOf } from "../../auth";
 import { sha256, type Store, type User } from "../../store";
@@ -32,7 +33,6 @@ export const ACCESS_TOKEN_SECONDS = 3600;
 const CODE_SECONDS = 120;
 const MAX_PAGE = 1000;
 const DEFAULT_PAGE = 100;
-const MAX_BODY = 1_000_000;
 
 interface Bound { tenantId: string; userId: string; clientId: string }
 interface OAuthState {
@@ -56,22 +56,19 @@ const notFound = () => new XariosError(404, "Not Found");
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...headers });
+  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...closeIfUnread(res), ...headers });
   res.end(body === undefined ? undefined : JSON.stringify(body));
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) { reject(new XariosError(413, "Payload too large")); req.destroy(); return; }
-      chunks.push(c);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
+/** The body, bounded (../../http.ts): 413 before reading when Content-Length is over the limit, cut at it otherwise. */
+async function readBody(req: IncomingMessage): Promise<string> {
+  let raw: string;
+  try { raw = await readBounded(req); } catch (e) {
+    if (e instanceof BodyTooLarge) throw new XariosError(413, "Payload too large");
+    throw e;
+  }
+  if (jsonDepthOver(raw) !== -1) throw new XariosError(400, "The request body nests too deep.");
+  return raw;
 }
 const header = (req: IncomingMessage, name: string): string | undefined => {
   const v = req.headers[name];
@@ -114,7 +111,8 @@ export const xariosApi: VendorApi = {
         throw new XariosError(429, `Too many requests; retry after ${decision.retryAfterSeconds} s.`, undefined, {}, { "Retry-After": String(decision.retryAfterSeconds) });
       }
       const ctx = principal(state.store, bearer, users[1], users[2], requestId);
-      const userId = users[3] ? decodeURIComponent(users[3]) : undefined;
+      const userId = users[3] ? decodeSegment(users[3]) : undefined;
+      if (users[3] && userId === undefined) throw new XariosError(400, "The user id in the path is not valid percent-encoding.");
       const raw = method === "POST" || method === "PATCH" ? await readBody(req) : (req.resume(), "");
       const result = usersRoute(ctx, method, userId, raw, url, req, path);
       if (fault.dropAfterWrite && result.status < 300) { req.socket.destroy(); return; } // committed, never acknowledged
@@ -284,7 +282,12 @@ async function oauth(state: ServerState, req: IncomingMessage, res: ServerRespon
     }
     if (path === "/oauth/token" && method === "POST") {
       const raw = await readBody(req);
-      const form = (header(req, "content-type") ?? "").includes("json") ? new URLSearchParams(Object.entries(JSON.parse(raw || "{}") as Record<string, string>)) : new URLSearchParams(raw);
+      let json: unknown = {};
+      if ((header(req, "content-type") ?? "").includes("json")) {
+        try { json = JSON.parse(raw || "{}"); } catch { throw new OAuthError(400, "invalid_request", "the body is not valid JSON"); }
+        if (!json || typeof json !== "object" || Array.isArray(json)) throw new OAuthError(400, "invalid_request", "the body must be a JSON object");
+      }
+      const form = (header(req, "content-type") ?? "").includes("json") ? new URLSearchParams(Object.entries(json as Record<string, unknown>).map(([k, v]): [string, string] => [k, String(v)])) : new URLSearchParams(raw);
       const basic = /^Basic\s+(\S+)$/i.exec(header(req, "authorization") ?? "");
       const [bid, bsecret] = basic ? Buffer.from(basic[1], "base64").toString("utf8").split(":").map(decodeURIComponent) : [];
       const clientId = form.get("client_id") ?? bid;

@@ -2,6 +2,7 @@
 // platform's refusals classified, and the rate limit it learned from the platform's headers.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPlatform, type RunningPlatform } from "../../../platform";
+import { normalizeUser, User } from "../../../schema";
 import { EmbeddedBackend } from ".";
 
 let p: RunningPlatform;
@@ -45,5 +46,23 @@ describe("the embedded backend", () => {
     expect(facts.limits).toEqual([{ group: "", limit: 600, windowSeconds: 60, remaining: expect.any(Number) }]);
     expect(facts.sent).toBeGreaterThanOrEqual(10);
     expect(facts.refused).toBe(0);
+  });
+
+  it("applies an IntelePeer user's Insights and reads it back (issue 11: it was dropped)", async () => {
+    const ip = p.createTenant({ name: "Globex", profile: "intelepeer", recordingBucket: null });
+    p.createPortalUser(ip.id, { email: "admin@globex.example", roles: ["customer.permission.website", "customer.permission.users", "customer.permission.billable"] });
+    const b = new EmbeddedBackend({ endpoint: p.url, token: p.issueToken(ip.id, "admin@globex.example"), licenceWaitMs: 0, maxAttempts: 1 });
+    const decl = User.parse({ email: "ivy@globex.example", displayName: "Ivy", insights: true });
+    const roles = b.users.keysOf(normalizeUser(decl));
+    expect(roles).toContain("intelepeer.insights");
+    const created = await b.users.create({ displayName: "Ivy", email: "ivy@globex.example", roles, softphoneDevice: null, groups: [], primaryGroup: null });
+    expect(created.roles).toContain("intelepeer.insights");
+    const read = (await b.users.list()).find((u) => u.email === "ivy@globex.example")!;
+    expect(b.users.declarationOf(read, (id) => id)).toMatchObject({ email: "ivy@globex.example", insights: true });
+    const off = await b.users.update(read.id, { roles: b.users.keysOf(normalizeUser({ ...decl, insights: false })) }, read.etag);
+    expect(b.users.declarationOf(off, (id) => id).insights).toBeUndefined();
+    // The key is IntelePeer's: a Dimensions tenant refuses it, saying so.
+    const refused = await backend.users.create({ displayName: "Ivy", email: "ivy@acme.example", roles: ["intelepeer.insights"], softphoneDevice: null, groups: [], primaryGroup: null }).then(() => undefined, (e: unknown) => e);
+    expect(String((refused as { message?: string })?.message ?? refused)).toMatch(/intelepeer\.insights.*only on tenants with the intelepeer profile/s);
   });
 });

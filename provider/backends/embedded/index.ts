@@ -108,7 +108,22 @@ export class EmbeddedBackend implements Backend {
       roleOf(await this.http.call("PATCH", "/roles/{id}", { params: { id }, body: { ...fields, permissions: permissionKeys(reportPermissions) }, ifMatch: etag })),
     delete: async (id) => { await this.http.call("DELETE", "/roles/{id}", { params: { id } }); },
     holders: async (id) => (await this.http.call("GET", "/roles/{id}/assignments", { params: { id } })).userIds,
-    setHolders: async (id, userIds, etag) => { await this.http.call("PUT", "/roles/{id}/assignments", { params: { id }, body: { userIds }, ifMatch: etag }); },
+    // The platform replaces the whole set: read it with its version, apply the change, write it back
+    // under If-Match; a holder assigned in the portal meanwhile (412) is read again, never overwritten.
+    changeHolders: async (id, change) => {
+      for (let attempt = 0; ; attempt++) {
+        const now = await this.http.call("GET", "/roles/{id}/assignments", { params: { id } });
+        const remove = new Set(change.remove);
+        const userIds = [...new Set([...now.userIds.filter((u) => !remove.has(u)), ...change.add])].sort();
+        if (userIds.length === now.userIds.length && userIds.every((u, i) => u === [...now.userIds].sort()[i])) return;
+        try {
+          await this.http.call("PUT", "/roles/{id}/assignments", { params: { id }, body: { userIds }, ifMatch: now.etag });
+          return;
+        } catch (err) {
+          if (attempt >= 3 || this.refusal(err)?.kind !== "stale") throw err;
+        }
+      }
+    },
   };
 
   /** The platform's problem+json codes (platform/codes.ts) in the provider's terms. */

@@ -30,6 +30,8 @@ const PERMISSION_KEY: Record<Exclude<Permission, "recordingPlayback">, string> =
 const RECORDING_KEY = { own: "customer.permission.recording.own", all: "customer.permission.recording.all" } as const;
 const UC_KEY = { desktop: "customer.uc.desktop", crm: "customer.uc.crm" } as const;
 const X8_KEY = { essentials: "x8.analytics.essentials", supervisor: "x8.analytics.supervisor" } as const;
+/** IntelePeer Atmosphere Insights (seed 003); the platform knows it on intelepeer tenants only. */
+export const INSIGHTS = "intelepeer.insights";
 
 const invert = <K extends string>(m: Record<K, string>) => new Map(Object.entries(m).map(([k, v]) => [v as string, k as K]));
 const TIER_OF = invert(TIER_KEY);
@@ -55,6 +57,7 @@ export function roleKeys(u: EffectiveUser): string[] {
   if (u.ucClient.desktop) keys.push(UC_KEY.desktop);
   if (u.ucClient.crm) keys.push(UC_KEY.crm);
   if (u.analyticsTier !== "none") keys.push(X8_KEY[u.analyticsTier]);
+  if (u.insights) keys.push(INSIGHTS);
   return keys.sort();
 }
 
@@ -91,6 +94,7 @@ export function userFromApi(a: UserRecord, groupName: (id: string) => string): U
     ...(a.groups.length ? { groups: a.groups.map(groupName).sort() } : {}),
     ...(a.primaryGroup ? { primaryGroup: groupName(a.primaryGroup) } : {}),
     ...(analyticsTier ? { analyticsTier } : {}),
+    ...(has(INSIGHTS) ? { insights: true } : {}),
   };
   return user;
 }

@@ -132,7 +132,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Groups */
+        /** Groups, paged by id */
         get: operations["getGroups"];
         put?: never;
         /**
@@ -576,8 +576,10 @@ export interface components {
             /** @default  */
             description?: string;
         };
-        GroupList: {
+        GroupPage: {
             items: components["schemas"]["Group"][];
+            /** @description Pass as ?cursor= to get the next page; null on the last page */
+            nextCursor: string | null;
         };
         GroupPatch: {
             name?: string;
@@ -728,7 +730,7 @@ export interface components {
             extension: string | null;
             displayName: string;
             email: string;
-            /** @description Role keys, sorted. Known keys: customer.user.pbx, customer.user.uc.remote, customer.user.acd, customer.user.crm, customer.user.pbx.realtime, customer.supervisor.reports, customer.supervisor.analytics, customer.supervisor.live, customer.supervisor.contactcenter, customer.permission.website, customer.permission.users, customer.permission.billable, customer.permission.settings, customer.permission.directories, customer.permission.workspaces, customer.permission.restapi, customer.permission.agentcontrol, customer.permission.silentmonitor, customer.permission.webhooks, customer.permission.recording.own, customer.permission.recording.all, customer.uc.desktop, customer.uc.crm, x8.analytics.essentials, x8.analytics.supervisor (x8.* only on 8x8 tenants). An unknown key is refused with 422 KEY-UNKNOWN. */
+            /** @description Role keys, sorted. Known keys: customer.user.pbx, customer.user.uc.remote, customer.user.acd, customer.user.crm, customer.user.pbx.realtime, customer.supervisor.reports, customer.supervisor.analytics, customer.supervisor.live, customer.supervisor.contactcenter, customer.permission.website, customer.permission.users, customer.permission.billable, customer.permission.settings, customer.permission.directories, customer.permission.workspaces, customer.permission.restapi, customer.permission.agentcontrol, customer.permission.silentmonitor, customer.permission.webhooks, customer.permission.recording.own, customer.permission.recording.all, customer.uc.desktop, customer.uc.crm, x8.analytics.essentials, x8.analytics.supervisor, intelepeer.insights (x8.* only on 8x8 tenants). An unknown key is refused with 422 KEY-UNKNOWN. */
             roles: string[];
             /** @description Device id of the user's softphone (PBX users with Professional) */
             softphoneDevice: string | null;
@@ -746,7 +748,7 @@ export interface components {
             /** @description Only "manual" can be created; PBX users come from the directory (409 SRC-3) */
             origin?: string;
             /**
-             * @description Role keys, sorted. Known keys: customer.user.pbx, customer.user.uc.remote, customer.user.acd, customer.user.crm, customer.user.pbx.realtime, customer.supervisor.reports, customer.supervisor.analytics, customer.supervisor.live, customer.supervisor.contactcenter, customer.permission.website, customer.permission.users, customer.permission.billable, customer.permission.settings, customer.permission.directories, customer.permission.workspaces, customer.permission.restapi, customer.permission.agentcontrol, customer.permission.silentmonitor, customer.permission.webhooks, customer.permission.recording.own, customer.permission.recording.all, customer.uc.desktop, customer.uc.crm, x8.analytics.essentials, x8.analytics.supervisor (x8.* only on 8x8 tenants). An unknown key is refused with 422 KEY-UNKNOWN.
+             * @description Role keys, sorted. Known keys: customer.user.pbx, customer.user.uc.remote, customer.user.acd, customer.user.crm, customer.user.pbx.realtime, customer.supervisor.reports, customer.supervisor.analytics, customer.supervisor.live, customer.supervisor.contactcenter, customer.permission.website, customer.permission.users, customer.permission.billable, customer.permission.settings, customer.permission.directories, customer.permission.workspaces, customer.permission.restapi, customer.permission.agentcontrol, customer.permission.silentmonitor, customer.permission.webhooks, customer.permission.recording.own, customer.permission.recording.all, customer.uc.desktop, customer.uc.crm, x8.analytics.essentials, x8.analytics.supervisor, intelepeer.insights (x8.* only on 8x8 tenants). An unknown key is refused with 422 KEY-UNKNOWN.
              * @default []
              */
             roles?: string[];
@@ -766,7 +768,7 @@ export interface components {
             email?: string;
             /** @description Read-only; a change is refused with 409 SRC-4 */
             extension?: string | null;
-            /** @description Replaces the whole set. Role keys, sorted. Known keys: customer.user.pbx, customer.user.uc.remote, customer.user.acd, customer.user.crm, customer.user.pbx.realtime, customer.supervisor.reports, customer.supervisor.analytics, customer.supervisor.live, customer.supervisor.contactcenter, customer.permission.website, customer.permission.users, customer.permission.billable, customer.permission.settings, customer.permission.directories, customer.permission.workspaces, customer.permission.restapi, customer.permission.agentcontrol, customer.permission.silentmonitor, customer.permission.webhooks, customer.permission.recording.own, customer.permission.recording.all, customer.uc.desktop, customer.uc.crm, x8.analytics.essentials, x8.analytics.supervisor (x8.* only on 8x8 tenants). An unknown key is refused with 422 KEY-UNKNOWN. */
+            /** @description Replaces the whole set. Role keys, sorted. Known keys: customer.user.pbx, customer.user.uc.remote, customer.user.acd, customer.user.crm, customer.user.pbx.realtime, customer.supervisor.reports, customer.supervisor.analytics, customer.supervisor.live, customer.supervisor.contactcenter, customer.permission.website, customer.permission.users, customer.permission.billable, customer.permission.settings, customer.permission.directories, customer.permission.workspaces, customer.permission.restapi, customer.permission.agentcontrol, customer.permission.silentmonitor, customer.permission.webhooks, customer.permission.recording.own, customer.permission.recording.all, customer.uc.desktop, customer.uc.crm, x8.analytics.essentials, x8.analytics.supervisor, intelepeer.insights (x8.* only on 8x8 tenants). An unknown key is refused with 422 KEY-UNKNOWN. */
             roles?: string[];
             softphoneDevice?: string | null;
             groups?: string[];
@@ -1652,7 +1654,12 @@ export interface operations {
     };
     getGroups: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size (1..500, default 500) */
+                limit?: string;
+                /** @description nextCursor from the previous page */
+                cursor?: string;
+            };
             header?: {
                 /** @description Echoed back; generated when absent */
                 "X-Request-Id"?: string;
@@ -1668,7 +1675,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GroupList"];
+                    "application/json": components["schemas"]["GroupPage"];
                 };
             };
             /** @description Unauthorized; codes: AUTH-MISSING-TOKEN, AUTH-INVALID-TOKEN, AUTH-EXPIRED-TOKEN, AUTH-REVOKED-TOKEN */

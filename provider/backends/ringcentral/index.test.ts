@@ -36,16 +36,16 @@ describe("ringcentral backend", () => {
     expect(await b.credential()).toEqual({ email: "admin@unit.example", permissions: ["websiteAccess", "manageUsers"] });
   });
 
-  it("creates a custom role and sets its holders with one bulk-assign carrying only the difference", async () => {
+  it("creates a custom role and changes its holders with one bulk-assign carrying only the difference", async () => {
     const b = backend();
     const users = await b.users.list();
     const id = (ext: string) => users.find((u) => u.extension === ext)!.id;
     const role = await b.roles.create({ name: "Leads", description: "Team leads", reportPermissions: ["performance", "liveReportsViewOnly"], accountScopes: [] });
     expect(role.reportPermissions).toEqual(["liveReportsViewOnly", "performance"]);
     p.resetStats();
-    await b.roles.setHolders(role.id, [id("401"), id("402")]);
-    await b.roles.setHolders(role.id, [id("402"), id("403")]);
-    await b.roles.setHolders(role.id, [id("402"), id("403")]); // unchanged: no call
+    await b.roles.changeHolders(role.id, { add: [id("401"), id("402")], remove: [] });
+    await b.roles.changeHolders(role.id, { add: [id("402"), id("403")], remove: [id("401")] });
+    await b.roles.changeHolders(role.id, { add: [id("403")], remove: [id("401")] }); // nothing to change: no call
     const bulk = p.stats().byRoute["rc POST /restapi/v1.0/account/~/user-role/{roleId}/bulk-assign"];
     expect(bulk).toBe(2);
     expect(await backend().roles.holders(role.id)).toEqual([id("402"), id("403")].sort());

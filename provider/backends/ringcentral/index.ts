@@ -126,6 +126,8 @@ export class RingCentralBackend implements Backend {
   private async call<T>(group: Group, method: "GET" | "POST" | "PUT" | "DELETE", url: string, opts: { query?: Record<string, unknown>; body?: unknown } = {}): Promise<T> {
     await this.loggedIn();
     const res = await this.attempt(group, `${method} ${url}`, () => this.platform.send({ method, url, query: opts.query, body: opts.body }));
+    // Each write tells what the run has used of each group so far (the provider's output reaches the user).
+    if (method !== "GET") console.warn(`analytics-access: ringcentral: ${this.usage()}`);
     const text = await res.text();
     return (text ? JSON.parse(text) : undefined) as T;
   }
@@ -299,15 +301,15 @@ export class RingCentralBackend implements Backend {
     update: async (id, fields) => this.roleOf(await this.call<RcRole>("Medium", "PUT", `${ACCOUNT}/user-role/${encodeURIComponent(id)}`, { body: await this.roleBody(fields, id) }), false),
     delete: async (id) => { await this.call("Medium", "DELETE", `${ACCOUNT}/user-role/${encodeURIComponent(id)}`); },
     holders: async (id) => [...((await this.assignments()).get(id) ?? [])].sort(),
-    setHolders: async (id, userIds) => {
+    // One bulk-assign per role per run: the provider hands the whole change of a role at once.
+    changeHolders: async (id, change) => {
       const byRole = await this.assignments();
       const current = byRole.get(id) ?? new Set<string>();
-      const want = new Set(userIds);
-      const addedExtensionIds = [...want].filter((x) => !current.has(x)).sort();
-      const removedExtensionIds = [...current].filter((x) => !want.has(x)).sort();
+      const addedExtensionIds = [...new Set(change.add)].filter((x) => !current.has(x)).sort();
+      const removedExtensionIds = [...new Set(change.remove)].filter((x) => current.has(x)).sort();
       if (!addedExtensionIds.length && !removedExtensionIds.length) return;
       await this.call("Heavy", "POST", `${ACCOUNT}/user-role/${encodeURIComponent(id)}/bulk-assign`, { body: { addedExtensionIds, removedExtensionIds } });
-      byRole.set(id, want);
+      byRole.set(id, new Set([...[...current].filter((x) => !removedExtensionIds.includes(x)), ...addedExtensionIds]));
     },
   };
 
@@ -327,4 +329,10 @@ export class RingCentralBackend implements Backend {
 
   /** Requests per rate-limit group in this run. */
   requestsByGroup(): Record<Group, number> { return this.budget.requests(); }
+
+  /** "requests this run by rate-limit group: Light 8 of 50/min, …; 429s 0". */
+  usage(): string {
+    const used = this.budget.requests();
+    return `requests this run by rate-limit group: ${this.budget.limits().map((l) => `${l.group} ${used[l.group as Group]} (limit ${l.limit} per ${l.windowSeconds} s)`).join(", ")}; answered 429: ${this.refused}`;
+  }
 }

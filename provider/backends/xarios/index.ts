@@ -243,7 +243,7 @@ export class XariosBackend implements Backend {
 
   private none = (what: string): Store<NamedRecord, never, never> & RoleStore => {
     const refuse = async (): Promise<never> => { throw new Error(`the xarios backend has no ${what}`); };
-    return { list: async () => [], get: refuse, create: refuse, update: refuse, delete: refuse, holders: refuse, setHolders: refuse } as never;
+    return { list: async () => [], get: refuse, create: refuse, update: refuse, delete: refuse, holders: refuse, changeHolders: refuse } as never;
   };
   readonly groups = this.none("groups");
   readonly workspaces = this.none("workspaces");
