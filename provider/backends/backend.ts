@@ -162,6 +162,9 @@ export interface Capabilities {
   unsupportedFields?: { [K in Kind]?: { [F in FieldOf<K>]?: string } };
 }
 
+/** The writes of a role: the role itself, and its holders (one change per role per run). */
+export type RoleWrite = "create" | "update" | "delete" | "holders";
+
 /** What the provider needs from a portal. */
 export interface Backend {
   /** Its name in the registry (./index.ts), as `analytics-access:backend` selects it. */
@@ -188,6 +191,11 @@ export interface Backend {
   refusal(err: unknown): Refusal | undefined;
   /** What it knows of its portal's rate limits and of its own use of them. */
   rateLimits(): RateLimitFacts;
+  /**
+   * Optional, for portals that count requests per group (RingCentral): the group a write of a
+   * role is counted in, so that preview can say what the plan will cost in each group.
+   */
+  roleWriteGroups?: Record<RoleWrite, string>;
 }
 
 /** The entity stores, by collection name (the run's lists in ../session.ts). */

@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { type Membership, Role as RoleSpec, type ReportPermission } from "../../schema";
-import type { RoleFields, RoleRecord } from "../backends/backend";
+import type { RoleFields, RoleRecord, RoleWrite } from "../backends/backend";
 import { providerFor } from "../runtime/stub";
 import { configureSession, session } from "../session";
 import { checkFailures, createOrAdopt, declarationDiff, deleteIfThere, etagOf, etagOutput, notJudgedAtPreview, parseKnown, schemaFailures, splitUnknowns } from "./common";
@@ -145,6 +145,27 @@ async function existingRole(name: string): Promise<RoleRecord | undefined> {
   return (await session().roles()).find((r) => r.name === name);
 }
 
+/** Whether the role's own fields (not its holders) differ from the portal's. */
+const roleFieldsDiffer = (api: RoleRecord, want: RoleInputs): boolean =>
+  api.name !== want.name || (api.description || undefined) !== want.description ||
+  JSON.stringify([...api.reportPermissions].sort()) !== JSON.stringify([...(want.reportPermissions ?? [])].sort()) ||
+  JSON.stringify([...api.accountScopes].sort()) !== JSON.stringify([...(want.accountScopes ?? [])].sort());
+
+/**
+ * The role writes this run's Checks have planned, per rate-limit group, for portals that count
+ * requests per group (RingCentral): Checks run one at a time in registration order, so the last
+ * line printed is the plan's total. Deletes are not checked, so not counted.
+ */
+const planned = new Map<string, number>();
+function tallyPlannedWrites(writes: RoleWrite[]): void {
+  const backend = session().backend;
+  if (!backend.roleWriteGroups || !writes.length) return;
+  for (const w of writes) planned.set(backend.roleWriteGroups[w], (planned.get(backend.roleWriteGroups[w]) ?? 0) + 1);
+  const limits = new Map(backend.rateLimits().limits.map((l) => [l.group, l]));
+  const per = [...planned].map(([g, n]) => `${g} ${n}${limits.has(g) ? ` (limit ${limits.get(g)!.limit} per ${limits.get(g)!.windowSeconds} s)` : ""}`);
+  console.warn(`analytics-access: ${backend.name}: the plan's role writes so far, per rate-limit group: ${per.join(", ")}; reads come on top`);
+}
+
 const previous = (olds: Record<string, unknown>): string[] | undefined => (Array.isArray(olds.members) ? refs(olds.members as string[]) : undefined);
 
 export const handler: KindHandler = {
@@ -177,11 +198,17 @@ export const handler: KindHandler = {
       existing = await existingRole(role.name);
     }
     const inputs = canonical(parsed.data as RoleInputs);
+    const writes: RoleWrite[] = [];
+    if (!holdersOnly && (!existing || roleFieldsDiffer(existing, inputs))) writes.push(existing ? "update" : "create");
     // What the holders will become, said where the preview shows it (the dynamic-provider host's output).
     if (inputs.members && !unknown.includes("members")) {
       const { change } = await holderChange(existing?.id, membershipOf(inputs), inputs.members, previous(olds), false);
-      if (change.add.length || change.remove.length) console.warn(`analytics-access: ${describeHolderChange(role.name, change)}`);
+      if (change.add.length || change.remove.length) {
+        console.warn(`analytics-access: ${describeHolderChange(role.name, change)}`);
+        writes.push("holders");
+      }
     }
+    tallyPlannedWrites(writes);
     return { inputs: { ...inputs, ...values } };
   },
 

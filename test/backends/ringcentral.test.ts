@@ -123,6 +123,12 @@ describe("ringcentral: rate limits and faults", () => {
     const { id, t } = tenant(q, "Limits");
     const stack = stackFor(t, changed);
     const perRun: Record<string, Record<string, number>> = {};
+    // Preview says what the plan's role writes will cost per group (the last tally line is the total).
+    const preview = await stack.preview();
+    expect(preview.ok, preview.text()).toBe(true);
+    const tally = [...preview.text().matchAll(/ringcentral: the plan's role writes so far, per rate-limit group: ([^;]*);/g)].at(-1)?.[1] ?? "";
+    const planned = Object.fromEntries([...tally.matchAll(/(Light|Medium|Heavy|Auth) (\d+)/g)].map((m) => [m[1], Number(m[2])]));
+    setRingCentralLimits(q.store, undefined); // a window later (Auth: 5 logins per minute)
     ringCentralStats(q.store, true);
     for (const run of ["up", "no-op up"] as const) {
       // Each provider process logs in once (Auth: 5 per minute): the second run comes a window later,
@@ -142,6 +148,8 @@ describe("ringcentral: rate limits and faults", () => {
     expect(q.stats().rateLimited).toBe(0);
     expect(perRun.up.Heavy).toBe(4); // one bulk-assign per role: the three custom roles and the preset 303 is given
     expect(perRun["no-op up"].Heavy).toBe(0);
+    expect(planned.Heavy, tally).toBe(perRun.up.Heavy); // preview's tally of bulk-assigns is what up sent
+    expect(planned.Medium, tally).toBe(3); // three custom roles created: one POST each
     expect(rolesOf(q, id)).toMatchObject({
       "Floor Supervisors": { permissions: ["live-reports.full", "performance"], holders: ["301", "302", "304"] },
       "QoS Desk": { holders: ["302"] },

@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { SDK } from "@ringcentral/sdk";
 import type { ReportPermission, User } from "../../../schema";
 import type { Settings } from "../../session";
-import type { Backend, Capabilities, Credential, GrantRecord, NamedChange, NamedCreate, NamedRecord, RateLimitFacts, Refusal, RoleFields, RoleRecord, RoleStore, Store, TenantSettings, UserRecord, UserStore } from "../backend";
+import type { Backend, Capabilities, Credential, GrantRecord, NamedChange, NamedCreate, NamedRecord, RateLimitFacts, Refusal, RoleFields, RoleRecord, RoleStore, RoleWrite, Store, TenantSettings, UserRecord, UserStore } from "../backend";
 import { Budget, type Group } from "./budget";
 
 /** The Analytics Portal report permissions by the display names RingCentral's role editor shows (VENDOR-APIS.md §2.5). */
@@ -48,7 +48,11 @@ type Platform = ReturnType<SDK["platform"]>;
 const digest = (v: unknown) => `"rc-${createHash("sha256").update(JSON.stringify(v)).digest("hex").slice(0, 16)}"`;
 const header = (res: Response, name: string) => { const v = res.headers.get(name); return v === null ? undefined : Number(v); };
 
+/** The group each write of a role is counted in (VENDOR-APIS.md §2.7): what the calls below send, and what preview tallies. */
+const ROLE_WRITE_GROUPS = { create: "Medium", update: "Medium", delete: "Medium", holders: "Heavy" } as const satisfies Record<RoleWrite, Group>;
+
 export class RingCentralBackend implements Backend {
+  readonly roleWriteGroups = ROLE_WRITE_GROUPS;
   readonly name = "ringcentral";
   private readonly platform: Platform;
   private readonly budget = new Budget();
@@ -284,7 +288,7 @@ export class RingCentralBackend implements Backend {
       const body = await this.roleBody(fields);
       let made: RcRole | string | undefined;
       try {
-        made = await this.call<RcRole | string>("Medium", "POST", `${ACCOUNT}/user-role`, { body });
+        made = await this.call<RcRole | string>(ROLE_WRITE_GROUPS.create, "POST", `${ACCOUNT}/user-role`, { body });
       } catch (err) {
         // A name taken: the role exists (made by an attempt whose answer was lost, or meanwhile).
         if (err instanceof RingCentralError && (err.status === 409 || err.status === 400)) {
@@ -298,8 +302,8 @@ export class RingCentralBackend implements Backend {
       if (!role) throw new Error(`RingCentral created role "${fields.name}" but it is not in the account's custom roles; refresh and retry`);
       return this.roleOf(role, false);
     },
-    update: async (id, fields) => this.roleOf(await this.call<RcRole>("Medium", "PUT", `${ACCOUNT}/user-role/${encodeURIComponent(id)}`, { body: await this.roleBody(fields, id) }), false),
-    delete: async (id) => { await this.call("Medium", "DELETE", `${ACCOUNT}/user-role/${encodeURIComponent(id)}`); },
+    update: async (id, fields) => this.roleOf(await this.call<RcRole>(ROLE_WRITE_GROUPS.update, "PUT", `${ACCOUNT}/user-role/${encodeURIComponent(id)}`, { body: await this.roleBody(fields, id) }), false),
+    delete: async (id) => { await this.call(ROLE_WRITE_GROUPS.delete, "DELETE", `${ACCOUNT}/user-role/${encodeURIComponent(id)}`); },
     holders: async (id) => [...((await this.assignments()).get(id) ?? [])].sort(),
     // One bulk-assign per role per run: the provider hands the whole change of a role at once.
     changeHolders: async (id, change) => {
@@ -308,7 +312,7 @@ export class RingCentralBackend implements Backend {
       const addedExtensionIds = [...new Set(change.add)].filter((x) => !current.has(x)).sort();
       const removedExtensionIds = [...new Set(change.remove)].filter((x) => current.has(x)).sort();
       if (!addedExtensionIds.length && !removedExtensionIds.length) return;
-      await this.call("Heavy", "POST", `${ACCOUNT}/user-role/${encodeURIComponent(id)}/bulk-assign`, { body: { addedExtensionIds, removedExtensionIds } });
+      await this.call(ROLE_WRITE_GROUPS.holders, "POST", `${ACCOUNT}/user-role/${encodeURIComponent(id)}/bulk-assign`, { body: { addedExtensionIds, removedExtensionIds } });
       byRole.set(id, new Set([...[...current].filter((x) => !removedExtensionIds.includes(x)), ...addedExtensionIds]));
     },
   };
