@@ -8,6 +8,8 @@ import {
   type EffectiveUser,
   type Finding,
   checkGrant,
+  isAuthority,
+  lastHolderRules,
   normalizeIn,
   type PathSegment,
   type Role,
@@ -70,9 +72,23 @@ export class Plan {
       ...checkUser(decl, this.ctx, eff),
       ...emailRules({ users: [as(eff, []), ...others], grants: [] }, { ...this.ctx, liveUsers: new Map(live.map((u) => [u.key, u])) }).filter((v) => v.path[0] !== "declared"),
       ...authorityRules({ users: [as(eff, [])], grants: [] }, this.ctx),
+      ...this.lastHolder(eff, as(eff, [])),
     ];
     this.declared.put(eff);
     return findings;
+  }
+
+  /**
+   * AUTH-4 when this user loses an authority permission: holders are the tenant as this run leaves it
+   * so far (live users, with the users declared before this one as declared). Only then is the
+   * tenant walked, so a Check that takes no authority away costs no more than before.
+   */
+  private lastHolder(eff: EffectiveUser, self: { decl: User; eff: EffectiveUser; path: PathSegment[]; resource: string }): Finding[] {
+    const before = this.live.byKey.get(eff.key);
+    if (!before?.permissions.some((p) => isAuthority(p) && !eff.permissions.includes(p))) return [];
+    const tenant = new Map(this.live.byKey);
+    for (const [k, u] of this.declared.byKey) if (k !== eff.key) tenant.set(k, u);
+    return lastHolderRules({ users: [self], grants: [] }, { ...this.ctx, liveUsers: tenant });
   }
 
   /** WS-1, WS-2 against the user as this run declares it, or as the tenant holds it. */

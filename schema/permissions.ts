@@ -33,5 +33,30 @@ export type Permission = z.infer<typeof Permission>;
 /** Every permission, in the portal's order (derived from `Permissions`: there is no second list). */
 export const PERMISSIONS: readonly Permission[] = Permission.options;
 
+/**
+ * Which permissions are authority permissions: the ones that give power over the portal itself (its
+ * users and what they cost, its settings, directories, workspaces, API and webhooks). The platform
+ * lets only a holder of one grant it or take it away, and keeps its last holder (platform/keys.ts
+ * AUTHORITY_PERMISSIONS; schema/permissions.test.ts keeps the two in step). The one table: a
+ * permission added to `Permissions` must be classified here, or the type check fails.
+ */
+const AUTHORITY: Readonly<Record<Permission, boolean>> = {
+  websiteAccess: false,
+  manageUsers: true,
+  manageBillableItems: true,
+  customerSettings: true,
+  manageContactDirectories: true,
+  workspaceAdministrator: true,
+  restApiAdministrator: true,
+  supervisorAgentControl: false,
+  silentMonitor: false,
+  webhooksAdministrator: true,
+  recordingPlayback: false,
+};
+
+/** The authority permissions, in the portal's order. */
+export const AUTHORITY_PERMISSIONS: readonly Permission[] = PERMISSIONS.filter((p) => AUTHORITY[p]);
+export const isAuthority = (p: Permission): boolean => AUTHORITY[p];
+
 /** Human name of a permission key, as the portal labels it. */
 export const label = (key: string): string => key.replace(/([A-Z])/g, " $1").replace(/^./, (c) => c.toUpperCase());

@@ -1,7 +1,8 @@
 import { billableItemsOf } from "../licences";
 import type { Manifest } from "../manifest";
-import type { EffectiveUser } from "../normalize";
-import type { Permission } from "../permissions";
+import { emailKey, type EffectiveUser } from "../normalize";
+import { AUTHORITY_PERMISSIONS, isAuthority, label, type Permission } from "../permissions";
+import { PROFILES } from "../profiles";
 import { place, type RuleContext, type Violation, finding } from "./context";
 import type { Declared } from "./declared";
 import type { RuleFamily } from "./family";
@@ -27,8 +28,80 @@ const diffList = <T>(before: readonly T[], after: readonly T[]) => ({
   removed: before.filter((x) => !after.includes(x)),
 });
 
+const names = (ps: readonly string[]) => ps.map((p) => label(p)).join(", ");
+const itThem = (ps: readonly unknown[]) => (ps.length > 1 ? "them" : "it");
+
 /**
- * BILL-1 and AUTH-1 (users): the acting credential may make the declared changes.
+ * The permission keys a change from `before` (null: a user being created) to `after` adds and takes
+ * away, as the platform counts them: a wider or narrower recording scope is another key.
+ */
+function permissionChange(before: EffectiveUser | null, after: EffectiveUser): { added: Permission[]; removed: Permission[] } {
+  const { added, removed } = diffList(before?.permissions ?? [], after.permissions);
+  if (before?.recordingScope && after.recordingScope && before.recordingScope !== after.recordingScope) added.push("recordingPlayback");
+  return { added, removed };
+}
+
+/** Whether `live` is the acting credential's own user (by its email, as the platform knows the token's user). */
+const isOwnUser = (live: EffectiveUser | undefined, email: string | undefined): boolean =>
+  !!live?.email && email !== undefined && emailKey(live.email) === emailKey(email);
+
+/**
+ * AUTH-3 for named roles (Office@Hand, IntelePeer): the credential's own user joins none. Judged on
+ * every declared user, changed or not: assignments live on the roles, not in the user (sameUser).
+ */
+function selfAssignment(live: EffectiveUser | undefined, eff: EffectiveUser, ctx: RuleContext, email: string | undefined) {
+  if (PROFILES[ctx.profile].roles !== "named" || !isOwnUser(live, email)) return [];
+  const joined = diffList(live!.roles, eff.roles).added;
+  return joined.length
+    ? [finding("AUTH-3", ["roles"], `this is the acting credential's own user (${email}); a token cannot add its own user to a named role: ${joined.join(", ")}`,
+        "ask another admin to assign the role, or leave this user's roles as they are")]
+    : [];
+}
+
+/**
+ * AUTH-3 and AUTH-2 for one changed user the credential may manage (Manage Users): no permission key
+ * is added to the credential's own user, nor its user put in a named role (the platform's PERM-SELF),
+ * and an authority permission is granted or taken away only by a credential that holds it (PERM-GRANT).
+ */
+function grantFindings(live: EffectiveUser | undefined, eff: EffectiveUser, ctx: RuleContext, credential: { email?: string; permissions: readonly Permission[] }) {
+  const out = [];
+  const { added, removed } = permissionChange(live ?? null, eff);
+  if (isOwnUser(live, credential.email)) {
+    if (added.length)
+      out.push(finding("AUTH-3", ["permissions"], `this is the acting credential's own user (${credential.email}); a token cannot give its own user a permission: ${names(added)}`,
+        `ask another admin who holds ${itThem(added)} to grant ${itThem(added)}, or leave this user's permissions as they are`));
+  }
+  const lacking = [...added, ...removed].filter((p) => isAuthority(p) && !credential.permissions.includes(p));
+  if (lacking.length)
+    out.push(finding("AUTH-2", ["permissions"], `only a holder of an authority permission may grant it or take it away; the acting credential does not hold ${names(lacking)}`,
+      `run with a token of a user who holds ${itThem(lacking)}, or leave this user's ${names(lacking)} as ${lacking.length > 1 ? "they are" : "it is"}`));
+  return out;
+}
+
+/**
+ * AUTH-4: every authority permission held in the live tenant keeps a holder once the plan is applied
+ * (the platform's LAST-ADMIN). Holders after: live users the plan does not declare, as they are, and
+ * declared users as declared. Reported at the last declared user that takes the permission away.
+ */
+export function lastHolderRules(declared: Declared, ctx: RuleContext): Violation[] {
+  if (!ctx.liveUsers) return [];
+  const live = ctx.liveUsers;
+  const declaredKeys = new Set(declared.users.map((d) => d.eff.key));
+  const out: Violation[] = [];
+  for (const p of AUTHORITY_PERMISSIONS) {
+    const losers = declared.users.filter((d) => live.get(d.eff.key)?.permissions.includes(p) && !d.eff.permissions.includes(p));
+    if (!losers.length) continue;
+    const kept = [...live.values()].some((u) => !declaredKeys.has(u.key) && u.permissions.includes(p)) || declared.users.some((d) => d.eff.permissions.includes(p));
+    if (kept) continue;
+    const last = losers[losers.length - 1];
+    out.push(place(finding("AUTH-4", ["permissions"], `this user is the tenant's last holder of ${label(p)} once the plan is applied; taking it away would leave nobody able to grant it again`,
+      `grant ${label(p)} to another user first, or let this user keep it`), last.resource, last.path));
+  }
+  return out;
+}
+
+/**
+ * BILL-1, AUTH-1, AUTH-2 and AUTH-3 (users): the acting credential may make the declared changes.
  * Only users whose declaration differs from the live tenant count as changes.
  */
 export function authorityRules(declared: Declared, ctx: RuleContext): Violation[] {
@@ -40,12 +113,14 @@ export function authorityRules(declared: Declared, ctx: RuleContext): Violation[
     // Under auto-assignment both sides carry the platform's Agent add-on (normalizeUser), so it is no change.
     const live = ctx.liveUsers.get(d.eff.key);
     const eff = d.eff;
+    out.push(...selfAssignment(live, eff, ctx, t.credential.email).map((f) => place(f, d.resource, d.path)));
     if (live && sameUser(live, eff)) continue;
     if (!can("manageUsers")) {
       out.push(place(finding("AUTH-1", [], `${live ? "changing" : "adding"} this user needs Manage Users, which the acting credential lacks`,
         "run with a token of a user who has Manage Users, or leave the user as it is"), d.resource, d.path));
       continue;
     }
+    out.push(...grantFindings(live, eff, ctx, t.credential).map((f) => place(f, d.resource, d.path)));
     const before = live ? billableItemsOf(live, t, ctx.roles) : [];
     const { added, removed } = diffList(before, billableItemsOf(eff, t, ctx.roles));
     if ((added.length || removed.length) && !can("manageBillableItems")) {
@@ -82,6 +157,21 @@ export const authority = {
       why: "the portal refuses the write; better to learn it at preview",
       source: "004", scope: "plan", needs: ["credential", "users"], severity: "error",
     },
+    "AUTH-2": {
+      rejects: `granting or taking away an authority permission (${names(AUTHORITY_PERMISSIONS)}) the acting credential does not hold`,
+      why: "only a holder of an authority permission may pass it on or take it away, so a token cannot turn Manage Users into more authority than it was given",
+      source: "004", scope: "plan", needs: ["credential", "users"], severity: "error",
+    },
+    "AUTH-3": {
+      rejects: "adding a permission (or another recording scope) to the acting credential's own user, or adding that user to a named role",
+      why: "no token raises its own user's permissions; another admin must grant them",
+      source: "004", scope: "plan", needs: ["credential", "credentialEmail", "users"], severity: "error",
+    },
+    "AUTH-4": {
+      rejects: "a plan that takes an authority permission away from every user who holds it, counting live users outside the plan",
+      why: "the portal keeps the last holder of an authority permission, so the tenant always has an admin who can grant it again",
+      source: "004", scope: "plan", needs: ["users"], severity: "error",
+    },
   },
-  plan: (m, declared, ctx): Violation[] => [...authorityRules(declared, ctx), ...workspaceAuthority(m, declared, ctx)],
+  plan: (m, declared, ctx): Violation[] => [...authorityRules(declared, ctx), ...workspaceAuthority(m, declared, ctx), ...lastHolderRules(declared, ctx)],
 } as const satisfies RuleFamily;

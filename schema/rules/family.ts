@@ -11,7 +11,7 @@ import type { Finding, RuleContext, Violation } from "./context";
 import type { Declared } from "./declared";
 
 /** Tenant facts a rule may need; without them the rule is reported as unchecked. */
-export type Need = "directory" | "credential" | "users" | "licences" | "settings" | "recordingBucket" | "groups" | "workspaces" | "roles";
+export type Need = "directory" | "credential" | "credentialEmail" | "users" | "licences" | "settings" | "recordingBucket" | "groups" | "workspaces" | "roles";
 
 /** One rule's catalogue entry. Ids are stable: code, messages and docs use them. */
 export interface RuleInfo {

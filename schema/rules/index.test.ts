@@ -3,7 +3,7 @@
 // the resource, judged with the same context validateManifest builds.
 import { describe, expect, it } from "vitest";
 import { knownTenant, manifest, manual, pbx, tenant } from "../../test/support/builders";
-import { buildContext, checkRole, checkUser, grantRules, normalizeUser, RULE_IDS, RULES, User, validateManifest, WorkspaceGrant } from "..";
+import { buildContext, checkRole, checkUser, grantRules, normalizeUser, PERMISSIONS, RULE_IDS, RULES, User, validateManifest, WorkspaceGrant } from "..";
 
 describe("checkUser", () => {
   it("reports paths relative to the user, where validateManifest prefixes them", () => {
@@ -80,17 +80,18 @@ describe("validateManifest", () => {
       manifest({ users: [pbx("299", { accessType: "professional", addOns: ["agent"], permissions: { websiteAccess: true, recordingPlayback: "all" }, groups: ["Ghosts"] })] }),
     );
     expect(violations).toEqual([]);
-    expect(unchecked.sort()).toEqual(["AGT-1", "AUTH-1", "BILL-1", "GRP-1", "INS-1", "LIC-1", "REC-1", "SRC-3", "SRC-4", "UC-2", "WS-1", "X8-1", "X8-2"]);
+    expect(unchecked.sort()).toEqual(["AGT-1", "AUTH-1", "AUTH-2", "AUTH-3", "AUTH-4", "BILL-1", "GRP-1", "INS-1", "LIC-1", "REC-1", "SRC-3", "SRC-4", "UC-2", "WS-1", "X8-1", "X8-2"]);
     expect(unchecked.sort()).toEqual(RULE_IDS.filter((id) => RULES[id].needs.length > 0).sort());
   });
 
   it("reports as unchecked exactly the rules whose facts the tenant lacks", () => {
     const settingsOnly = tenant({ agentAutoAssign: true, licences: { professional: { capacity: 0 } } });
     const { violations, unchecked } = validateManifest(manifest({ users: [pbx("299", { addOns: ["agent"], accessType: "professional" })] }), settingsOnly);
-    expect(unchecked.sort()).toEqual(["AUTH-1", "BILL-1", "GRP-1", "REC-1", "SRC-3", "SRC-4", "UC-2", "WS-1", "X8-1", "X8-2"]);
+    expect(unchecked.sort()).toEqual(["AUTH-1", "AUTH-2", "AUTH-3", "AUTH-4", "BILL-1", "GRP-1", "REC-1", "SRC-3", "SRC-4", "UC-2", "WS-1", "X8-1", "X8-2"]);
     // Settings and licences are judged; the directory is unknown, so extension 299 is not questioned.
     expect(violations.map((v) => v.rule).sort()).toEqual(["AGT-1", "LIC-1"]);
     expect(validateManifest(manifest(), knownTenant()).unchecked).toEqual([]);
-    expect(validateManifest(manifest(), knownTenant({ credential: undefined })).unchecked.sort()).toEqual(["AUTH-1", "BILL-1"]);
+    expect(validateManifest(manifest(), knownTenant({ credential: undefined })).unchecked.sort()).toEqual(["AUTH-1", "AUTH-2", "AUTH-3", "BILL-1"]);
+    expect(validateManifest(manifest(), knownTenant({ credential: { permissions: [...PERMISSIONS] } })).unchecked).toEqual(["AUTH-3"]);
   });
 });

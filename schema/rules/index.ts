@@ -14,7 +14,7 @@ export * from "./catalogue";
 export * from "./context";
 export type { Declared, DeclaredUser, DeclaredGrant } from "./declared";
 export { userLookup } from "./declared";
-export { authorityRules, sameUser, workspaceAuthority } from "./authority";
+export { authorityRules, lastHolderRules, sameUser, workspaceAuthority } from "./authority";
 export { emailRules } from "./email";
 export { grantRules } from "./workspaces";
 
@@ -78,6 +78,7 @@ export function uncheckedRules(tenant?: TenantFacts): RuleId[] {
       switch (need) {
         case "directory": return tenant.directory === undefined;
         case "credential": return tenant.credential === undefined;
+        case "credentialEmail": return tenant.credential?.email === undefined;
         case "users": return tenant.users === undefined;
         case "groups": return tenant.groups === undefined;
         case "workspaces": return tenant.workspaces === undefined;

@@ -22,7 +22,7 @@ describe("validate", () => {
     const r = await run(command, [join(FIX, "valid.yaml")]);
     expect(r.code).toBe(0);
     expect(r.out.trim().split("\n")).toHaveLength(1);
-    expect(r.out).toMatch(/valid\.yaml: 2 users, 1 group, 1 workspace, 1 role: valid \(13 rules unchecked without tenant facts: SRC-3, .*\)\n$/);
+    expect(r.out).toMatch(/valid\.yaml: 2 users, 1 group, 1 workspace, 1 role: valid \(16 rules unchecked without tenant facts: SRC-3, .*\)\n$/);
   });
 
   it("prints every problem compiler-style and exits 1", async () => {
@@ -79,7 +79,7 @@ describe("validate --endpoint: against a live tenant", () => {
       const file = join(dir, "access.yaml");
       writeFileSync(file, 'profile: dimensions\nusers:\n  - extension: "201"\n    tier: analytics\n');
       const ok = await run(command, [file, "--endpoint", t.platform.url, "--token-env", "AA_LIVE_TOKEN"]);
-      expect(ok.out).toBe(`${file}: 1 user, 0 groups, 0 workspaces, 0 roles: valid (all 25 rules checked)\n`);
+      expect(ok.out).toBe(`${file}: 1 user, 0 groups, 0 workspaces, 0 roles: valid (all 28 rules checked)\n`);
       expect(ok.code).toBe(0);
       writeFileSync(file, 'profile: dimensions\nusers:\n  - extension: "201"\n    tier: analytics\n  - extension: "202"\n    tier: analytics\n');
       const over = await run(command, [file, "--endpoint", t.platform.url, "--token-env", "AA_LIVE_TOKEN"]);

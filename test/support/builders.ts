@@ -34,12 +34,13 @@ export const DIRECTORY = ["201", "202", "203", "204", "205"].map((ext) => dir(ex
 
 /**
  * A tenant whose every fact is known (so no rule is unchecked) and that allows everything:
- * the acting credential holds every permission, nothing is metered, nothing is live yet.
+ * the acting credential (admin@example.com, a user not live) holds every permission, nothing is
+ * metered, nothing is live yet.
  */
 export const knownTenant = (t: Partial<TenantFactsInput> = {}): TenantFacts =>
   tenant({
     directory: DIRECTORY,
-    credential: { permissions: [...PERMISSIONS] },
+    credential: { email: "admin@example.com", permissions: [...PERMISSIONS] },
     users: [],
     groups: [],
     workspaces: [],
