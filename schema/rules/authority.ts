@@ -86,14 +86,23 @@ function grantFindings(live: EffectiveUser | undefined, eff: EffectiveUser, ctx:
 export function lastHolderRules(declared: Declared, ctx: RuleContext): Violation[] {
   if (!ctx.liveUsers) return [];
   const live = ctx.liveUsers;
-  const declaredKeys = new Set(declared.users.map((d) => d.eff.key));
+  // One pass over the declared users: per authority permission, the last user taking it away, and
+  // whether any declared user holds it after the plan. The live users are scanned only for a
+  // permission someone takes away and no declared user keeps.
+  const lastLoser = new Map<Permission, Declared["users"][number]>();
+  const keptByDeclared = new Set<Permission>();
+  const authority = new Set<Permission>(AUTHORITY_PERMISSIONS);
+  for (const d of declared.users) {
+    for (const p of d.eff.permissions) if (authority.has(p)) keptByDeclared.add(p);
+    const before = live.get(d.eff.key)?.permissions;
+    if (before) for (const p of before) if (authority.has(p) && !d.eff.permissions.includes(p)) lastLoser.set(p, d);
+  }
   const out: Violation[] = [];
   for (const p of AUTHORITY_PERMISSIONS) {
-    const losers = declared.users.filter((d) => live.get(d.eff.key)?.permissions.includes(p) && !d.eff.permissions.includes(p));
-    if (!losers.length) continue;
-    const kept = [...live.values()].some((u) => !declaredKeys.has(u.key) && u.permissions.includes(p)) || declared.users.some((d) => d.eff.permissions.includes(p));
-    if (kept) continue;
-    const last = losers[losers.length - 1];
+    const last = lastLoser.get(p);
+    if (!last || keptByDeclared.has(p)) continue;
+    const declaredKeys = new Set(declared.users.map((d) => d.eff.key));
+    if ([...live.values()].some((u) => !declaredKeys.has(u.key) && u.permissions.includes(p))) continue;
     out.push(place(finding("AUTH-4", ["permissions"], `this user is the tenant's last holder of ${label(p)} once the plan is applied; taking it away would leave nobody able to grant it again`,
       `grant ${label(p)} to another user first, or let this user keep it`), last.resource, last.path));
   }
