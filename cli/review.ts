@@ -12,7 +12,7 @@ import { describeLiveError, liveSession, UsageError } from "./live";
 import { type Io, parseCommandArgs, plural, processIo } from "./output";
 import { progress, type ProgressOptions } from "./progress";
 
-const USAGE = `usage: analytics-access review <manifest.yaml> [--overlay FILE] [--tenant facts.yaml | --endpoint URL [--token-env VAR]] [--json] [--out FILE]
+const USAGE = `usage: analytics-access review <manifest.yaml> [--overlay FILE] [--previous FILE] [--tenant facts.yaml | --endpoint URL [--token-env VAR]] [--json] [--out FILE]
 
 Reviews what applying the manifest would change, as Markdown for a pull-request comment: per user
 the permissions, tier, add-ons, UC client and groups gained and lost, workspace grants, licence use
@@ -20,14 +20,18 @@ before → after against capacity, and every rule violation with its fix. --json
 JSON. The tenant is read from the platform at --endpoint (default: ANALYTICS_ACCESS_ENDPOINT, else
 the embedded platform) with the token in the environment variable VAR (default
 ANALYTICS_ACCESS_TOKEN), or from a facts file with --tenant. --out writes the review to FILE.
+--previous FILE is the manifest as the stack last applied it (in a pull request: the base branch's),
+with the same overlay: with it the review names the holders an additive role loses because the
+manifest dropped them; without it, it says only that such holders may be removed.
 Exit 0 no error violations, 1 error violations (or a manifest that cannot be read), 2 usage or I/O error.
 `;
 
-type Options = { overlay?: string; tenant?: string; endpoint?: string; "token-env"?: string; json?: boolean; out?: string };
+type Options = { overlay?: string; previous?: string; tenant?: string; endpoint?: string; "token-env"?: string; json?: boolean; out?: string };
 
 /** The command's options as `node:util` parseArgs takes them (parseCommandArgs adds --help); CI workflows are tested against them. */
 export const OPTIONS: ParseArgsOptionsConfig = {
   overlay: { type: "string" },
+  previous: { type: "string" },
   tenant: { type: "string", short: "t" },
   endpoint: { type: "string" },
   "token-env": { type: "string" },
@@ -46,18 +50,28 @@ export const command = {
     if (values.tenant && values.endpoint) return usage("give either --tenant or --endpoint, not both");
     if (values.tenant && values["token-env"]) return usage("--token-env goes with --endpoint");
 
-    // The manifest first: a broken one needs no tenant read.
-    let manifest: Manifest;
-    try {
-      const base = loadManifest(positionals[0], { rules: false });
+    // The manifests first: a broken one needs no tenant read.
+    const read = (file: string, what: string): Manifest | undefined => {
+      const base = loadManifest(file, { rules: false });
       const over = values.overlay ? readOverlay(values.overlay) : { overlay: {} as Overlay, problems: [] };
       const problems = [...base.problems, ...over.problems];
       for (const p of problems) io.err(`${formatProblem(p)}\n`);
       if (!base.manifest || !over.overlay || problems.some((p) => p.severity === "error")) {
-        io.err(`analytics-access review: the manifest cannot be read (${plural(problems.filter((p) => p.severity === "error").length, "error")}); run \`analytics-access validate\` for details\n`);
-        return 1;
+        io.err(`analytics-access review: ${what} cannot be read (${plural(problems.filter((p) => p.severity === "error").length, "error")}); run \`analytics-access validate\` for details\n`);
+        return undefined;
       }
-      manifest = applyOverlay(base.manifest, over.overlay);
+      return applyOverlay(base.manifest, over.overlay);
+    };
+    let manifest: Manifest;
+    let previous: Manifest | undefined;
+    try {
+      const m = read(positionals[0], "the manifest");
+      if (!m) return 1;
+      manifest = m;
+      if (values.previous) {
+        previous = read(values.previous, `the previous manifest (--previous ${values.previous})`);
+        if (!previous) return 1;
+      }
     } catch (e) {
       if (e instanceof LoadError) return fail(e.message);
       throw e;
@@ -98,7 +112,7 @@ export const command = {
     if (facts.profile !== manifest.profile)
       return fail(`the tenant is a ${facts.profile} tenant, but the manifest declares profile ${manifest.profile}: review it against the tenant it is for`);
 
-    const review = reviewPlan(manifest, facts);
+    const review = reviewPlan(manifest, facts, { previous });
     const text = values.json ? renderJson(review) : renderMarkdown(review);
     if (values.out) {
       try {

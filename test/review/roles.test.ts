@@ -60,3 +60,29 @@ describe("review: role membership", () => {
     expect(roleLine(r.roles!.find((x) => x.name === "Super Admin")!)).toBe("Super Admin (additive, holders only): removes ext 205; leaves 1 other holder alone");
   });
 });
+
+describe("review --previous: the command names what an additive role loses", () => {
+  it("with the previous manifest, names the dropped holder; without it, says it cannot know", async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const { command } = await import("../../cli/review");
+    const dir = mkdtempSync(join(tmpdir(), "aa-review-previous-"));
+    try {
+      const file = (name: string, v: unknown) => { const f = join(dir, name); writeFileSync(f, JSON.stringify(v, null, 2)); return f; };
+      const tenant = file("facts.json", facts);
+      const args = [file("after.yaml", after), "--tenant", tenant];
+      const run = async (argv: string[]) => { let out = ""; let err = ""; const code = await command.run(argv, { out: (s) => (out += s), err: (s) => (err += s) }); return { code, out, err }; };
+      const withPrevious = await run([...args, "--previous", file("before.yaml", before)]);
+      expect(withPrevious.code, withPrevious.err).toBe(0);
+      expect(withPrevious.out).toContain("- Floor (additive): adds ext 202, ext 203; removes ext 201; leaves 1 other holder alone\n");
+      const without = await run(args);
+      expect(without.out).toContain("left alone, except any this stack listed before");
+      const broken = await run([...args, "--previous", file("broken.yaml", { profile: "officeathand", userz: [] })]);
+      expect(broken.code).toBe(1);
+      expect(broken.err).toMatch(/the previous manifest \(--previous .*broken\.yaml\) cannot be read/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
