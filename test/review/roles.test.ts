@@ -1,6 +1,10 @@
 // The review's Roles section (Office@Hand named roles): what each role's membership adds, removes and
 // leaves alone, against live holders (tenant facts users' `roles`), with and without the previous manifest.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { command } from "../../cli/review";
 import { renderMarkdown, reviewPlan, roleLine } from "../../review";
 import { Manifest, type ManifestInput } from "../../schema";
 import { knownTenant } from "../support/builders";
@@ -63,16 +67,12 @@ describe("review: role membership", () => {
 
 describe("review --previous: the command names what an additive role loses", () => {
   it("with the previous manifest, names the dropped holder; without it, says it cannot know", async () => {
-    const { mkdtempSync, writeFileSync, rmSync } = await import("node:fs");
-    const { join } = await import("node:path");
-    const { tmpdir } = await import("node:os");
-    const { command } = await import("../../cli/review");
     const dir = mkdtempSync(join(tmpdir(), "aa-review-previous-"));
     try {
       const file = (name: string, v: unknown) => { const f = join(dir, name); writeFileSync(f, JSON.stringify(v, null, 2)); return f; };
       const tenant = file("facts.json", facts);
       const args = [file("after.yaml", after), "--tenant", tenant];
-      const run = async (argv: string[]) => { let out = ""; let err = ""; const code = await command.run(argv, { out: (s) => (out += s), err: (s) => (err += s) }); return { code, out, err }; };
+      const run = async (argv: string[]) => { let out = ""; let err = ""; const code = await command.run(argv, { out: (s: string) => (out += s), err: (s: string) => (err += s) }); return { code, out, err }; };
       const withPrevious = await run([...args, "--previous", file("before.yaml", before)]);
       expect(withPrevious.code, withPrevious.err).toBe(0);
       expect(withPrevious.out).toContain("- Floor (additive): adds ext 202, ext 203; removes ext 201; leaves 1 other holder alone\n");
