@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { PROFILES, TenantFacts, type User } from "../schema";
+import { PROFILES, TenantFacts, uncheckedRules, type User } from "../schema";
 import { createBackend } from "./backends";
 import type { Backend, Collections, UserRecord } from "./backends/backend";
 import { Plan } from "./plan";
@@ -204,7 +204,14 @@ export class Session {
 
   /** This run's plan: what its Checks declared, judged with the tenant as read once (./plan.ts). */
   plan(): Promise<Plan> {
-    return this.once("plan", async () => new Plan(await this.facts()));
+    return this.once("plan", async () => {
+      const facts = await this.facts();
+      // Nothing silent: rules the portal gives no facts for are said once per run, not passed.
+      const unchecked = uncheckedRules(facts);
+      if (unchecked.length)
+        console.warn(`analytics-access: ${this.backend.name}: ${unchecked.join(", ")} cannot be judged at preview, since this portal does not tell what they need (the acting credential's permissions, the phone directory…); the portal judges them when \`up\` writes`);
+      return new Plan(facts);
+    });
   }
 
   /**

@@ -174,7 +174,8 @@ export interface Backend {
 
   // Tenant facts (what schema's TenantFacts needs besides the entities).
   tenant(): Promise<TenantSettings>;
-  credential(): Promise<Credential>;
+  /** undefined: the portal cannot say (no "who am I"); the rules that need it are then unchecked, and preview says so. */
+  credential(): Promise<Credential | undefined>;
   /** The phone system's directory; PBX users come from it. */
   directory(): Promise<DirectoryEntry[]>;
   /** Metered licences: capacity and use. A key absent is not metered. */

@@ -223,7 +223,7 @@ export const handler: KindHandler = {
     const plan = await s.plan();
     // The token acts as a portal user: deleting or revoking that user would lock this stack (and
     // whoever shares the token) out of the portal halfway through the run.
-    const own = (await s.credential()).email?.toLowerCase();
+    const own = (await s.credential())?.email?.toLowerCase();
     if (own && String(props.email ?? "").toLowerCase() === own)
       throw new Error(`${describeUser(UserSpec.parse(declarationOf(props).decl))} is the user the stack's token belongs to; removing it would lock the stack out of the portal. Keep it in the manifest, or take it out of the stack's state with \`pulumi state delete <urn>\` to leave it alone`);
     try {

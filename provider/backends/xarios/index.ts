@@ -6,7 +6,7 @@
 // to the phone system. The list carries no roles: each user is read with a GET, eight at a time,
 // once per run.
 import { createHash } from "node:crypto";
-import { PERMISSIONS, type EffectiveUser } from "../../../schema";
+import type { EffectiveUser } from "../../../schema";
 import type { Settings } from "../../session";
 import type { Backend, Capabilities, Credential, NamedRecord, RateLimitFacts, Refusal, RoleStore, Store, TenantSettings, UserRecord, UserStore, UserFields } from "../backend";
 import { XariosError, XariosHttp } from "./http";
@@ -100,10 +100,10 @@ export class XariosBackend implements Backend {
     return { profile: this.profile, agentAutoAssign: false, realTimeWithLive: this.profile === "dimensions" };
   }
 
-  async credential(): Promise<Credential> {
-    // No "who am I" in the public API: the credential's permissions cannot be read, so none are
-    // assumed missing; the portal itself refuses what its user may not do (403), at apply.
-    return { permissions: [...PERMISSIONS] };
+  async credential(): Promise<Credential | undefined> {
+    // No "who am I" in the public API: the credential's permissions cannot be read. Unknown, not
+    // assumed: the rules that need them are unchecked (preview says so) and the portal judges at apply (403).
+    return undefined;
   }
 
   async directory() { return []; }
